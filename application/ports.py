@@ -155,3 +155,16 @@ class Cache(Protocol):
     async def incr(self, key: str) -> int: ...
 
     async def delete(self, key: str) -> None: ...
+
+
+class HealthCheck(Protocol):
+    """One dependency's readiness (Postgres reachable and migrated, Redis reachable, ...).
+
+    Returns None when ready, or a short human reason when not. Never raises, never blocks for more
+    than its own timeout, and never includes secrets (no URLs with passwords) in the reason.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    async def __call__(self) -> str | None: ...
