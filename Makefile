@@ -1,0 +1,34 @@
+# wb-pulse: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[embedded,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start wb-pulse (API + worker) on http://localhost:8000; embedded Postgres/Redis unless DATABASE_URL/REDIS_URL are set.
+run: $(STAMP)
+	$(BIN)/wbpulse run
+
+## Run every test: real Postgres/Redis from TEST_DATABASE_URL/TEST_REDIS_URL, else the embedded servers.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+## Layer contracts and lint.
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
