@@ -142,7 +142,9 @@ class JobQueue(Protocol):
     """Enqueues background jobs. `job_id` dedupes: a job with the same id already queued or running is
     not enqueued again. Returns False when it was deduplicated."""
 
-    async def enqueue(self, job: str, *args: object, job_id: str | None = None, defer_s: float = 0) -> bool: ...
+    async def enqueue(
+        self, job: str, *args: object, job_id: str | None = None, defer_s: float = 0
+    ) -> bool: ...
 
 
 class Cache(Protocol):

@@ -1,0 +1,138 @@
+"""The shared in-memory state and the writes on it, each checking the constraints Postgres checks.
+
+Entities are stored as private copies and handed out as copies, so a caller's object never changes
+stored state behind a repository's back, just as with a database.
+"""
+
+from collections.abc import Callable
+from uuid import UUID
+
+import attrs
+
+from adapters.outbound.clock import SystemClock
+from application.ports import Clock
+from domain.errors import Conflict, NotFound
+from domain.identity import Cabinet, Membership, User
+
+
+@attrs.define
+class Tables:
+    """One consistent state of every in-memory table."""
+
+    users: dict[int, User] = attrs.Factory(dict)
+    cabinets: dict[UUID, Cabinet] = attrs.Factory(dict)
+    encrypted_keys: dict[UUID, bytes] = attrs.field(factory=dict, repr=False)
+    memberships: dict[tuple[int, UUID], Membership] = attrs.Factory(dict)
+
+    def copy(self) -> "Tables":
+        # Stored entities are never mutated in place (writes replace them), so shallow copies suffice.
+        return Tables(
+            dict(self.users), dict(self.cabinets), dict(self.encrypted_keys), dict(self.memberships)
+        )
+
+
+Write = Callable[[Tables], object]
+
+
+class InMemoryStore:
+    """What the in-memory "database" holds, shared by every unit of work made from one factory."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.tables = Tables()
+        self._last_user_id = 0
+
+    def next_user_id(self) -> int:
+        """Like a sequence: increasing, and never given back by a rollback."""
+        self._last_user_id += 1
+        return self._last_user_id
+
+    def commit(self, writes: list[Write]) -> None:
+        """Apply a unit's writes all or nothing. They are re-checked against the current state, so a unit
+        that raced another one fails here with Conflict instead of overwriting it."""
+        candidate = self.tables.copy()
+        for write in writes:
+            write(candidate)
+        self.tables = candidate
+
+
+def add_user(user: User) -> Write:
+    def write(t: Tables) -> None:
+        if user.id in t.users or any(u.telegram_id == user.telegram_id for u in t.users.values()):
+            raise Conflict(f"a user with telegram_id {user.telegram_id} already exists")
+        t.users[_known(user.id)] = user
+
+    return write
+
+
+def update_user(user: User) -> Write:
+    def write(t: Tables) -> None:
+        if user.id is None or (stored := t.users.get(user.id)) is None:
+            raise NotFound("user", user.id)
+        t.users[user.id] = attrs.evolve(
+            stored, username=user.username, first_name=user.first_name, last_name=user.last_name
+        )
+
+    return write
+
+
+def add_cabinet(cabinet: Cabinet, encrypted_key: bytes) -> Write:
+    def write(t: Tables) -> None:
+        if cabinet.id in t.cabinets or _fingerprint_taken(t, cabinet.key_fingerprint, cabinet.id):
+            raise Conflict("a cabinet with this API key (or id) already exists")
+        t.cabinets[cabinet.id] = cabinet
+        t.encrypted_keys[cabinet.id] = encrypted_key
+
+    return write
+
+
+def update_cabinet(cabinet: Cabinet) -> Write:
+    def write(t: Tables) -> None:
+        stored = t.cabinets.get(cabinet.id)
+        if stored is None:
+            raise NotFound("cabinet", cabinet.id)
+        if _fingerprint_taken(t, cabinet.key_fingerprint, cabinet.id):
+            raise Conflict("another cabinet already has this API key")
+        t.cabinets[cabinet.id] = attrs.evolve(cabinet, created_at=stored.created_at)
+
+    return write
+
+
+def replace_key(cabinet_id: UUID, encrypted_key: bytes) -> Write:
+    def write(t: Tables) -> None:
+        if cabinet_id not in t.cabinets:
+            raise NotFound("cabinet", cabinet_id)
+        t.encrypted_keys[cabinet_id] = encrypted_key
+
+    return write
+
+
+def add_membership(membership: Membership) -> Write:
+    def write(t: Tables) -> None:
+        if membership.user_id not in t.users:
+            raise NotFound("user", membership.user_id)
+        if membership.cabinet_id not in t.cabinets:
+            raise NotFound("cabinet", membership.cabinet_id)
+        key = (membership.user_id, membership.cabinet_id)
+        if key in t.memberships:
+            raise Conflict(f"user {membership.user_id} is already in cabinet {membership.cabinet_id}")
+        t.memberships[key] = membership
+
+    return write
+
+
+def remove_membership(user_id: int, cabinet_id: UUID) -> Write:
+    def write(t: Tables) -> bool:
+        return t.memberships.pop((user_id, cabinet_id), None) is not None
+
+    return write
+
+
+def _fingerprint_taken(t: Tables, fingerprint: str, own_id: UUID) -> bool:
+    return any(c.key_fingerprint == fingerprint and c.id != own_id for c in t.cabinets.values())
+
+
+def _known(user_id: int | None) -> int:
+    if user_id is None:
+        raise ValueError("a stored user needs an id")
+    return user_id

@@ -1,0 +1,85 @@
+"""In-memory unit of work: reads see the state as of `async with` plus the unit's own writes; the writes
+reach the shared store only on commit, all or nothing, and are discarded otherwise."""
+
+from types import TracebackType
+from typing import Self
+
+from adapters.outbound.memory.identity import (
+    InMemoryCabinetRepository,
+    InMemoryMembershipRepository,
+    InMemoryUserRepository,
+)
+from adapters.outbound.memory.store import InMemoryStore, Tables, Write
+from application.ports import Clock
+
+
+class InMemoryUnitOfWork:
+    def __init__(self, shared: InMemoryStore) -> None:
+        self._store = shared
+        self._view: Tables | None = None
+        self._writes: list[Write] = []
+        self._users = InMemoryUserRepository(self)
+        self._cabinets = InMemoryCabinetRepository(self)
+        self._memberships = InMemoryMembershipRepository(self)
+
+    @property
+    def users(self) -> InMemoryUserRepository:
+        return self._users
+
+    @property
+    def cabinets(self) -> InMemoryCabinetRepository:
+        return self._cabinets
+
+    @property
+    def memberships(self) -> InMemoryMembershipRepository:
+        return self._memberships
+
+    @property
+    def store(self) -> InMemoryStore:
+        return self._store
+
+    @property
+    def view(self) -> Tables:
+        if self._view is None:
+            raise RuntimeError("use the unit of work inside `async with`")
+        return self._view
+
+    def stage(self, write: Write) -> object:
+        """Apply a write to this unit's view (raising Conflict/NotFound at once, as Postgres does) and
+        remember it for commit."""
+        result = write(self.view)
+        self._writes.append(write)
+        return result
+
+    async def __aenter__(self) -> Self:
+        if self._view is not None:
+            raise RuntimeError("this unit of work is already in use")
+        self._begin()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._view, self._writes = None, []
+
+    async def commit(self) -> None:
+        self.view  # noqa: B018 - raises outside `async with`
+        self._store.commit(self._writes)
+        self._begin()
+
+    async def rollback(self) -> None:
+        self.view  # noqa: B018 - raises outside `async with`
+        self._begin()
+
+    def _begin(self) -> None:
+        self._view, self._writes = self._store.tables.copy(), []
+
+
+class InMemoryUnitOfWorkFactory:
+    """Units of work over one shared in-memory store (pass `store` to share it with other factories)."""
+
+    def __init__(self, store: InMemoryStore | None = None, clock: Clock | None = None) -> None:
+        self.store = store or InMemoryStore(clock)
+
+    def __call__(self) -> InMemoryUnitOfWork:
+        return InMemoryUnitOfWork(self.store)

@@ -1,0 +1,1 @@
+"""Postgres adapters: schema (tables), Alembic migrations, engine, unit of work, repositories, health."""

@@ -1,0 +1,111 @@
+"""Cabinets and their encrypted WB key; the key is read only through `get_encrypted_key`."""
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.outbound.postgres.repositories._common import UNIQUE_VIOLATION, sqlstate, utc
+from adapters.outbound.postgres.tables import cabinets
+from domain.errors import Conflict, NotFound
+from domain.identity import Cabinet, CabinetStatus
+from domain.wb_token import categories_from_mask, mask_from_categories
+
+# Every column but the ciphertext: entities never carry the key.
+_ENTITY_COLUMNS = [c for c in cabinets.c if c.name != "encrypted_key"]
+
+
+def cabinet_from_row(row: sa.Row) -> Cabinet:
+    return Cabinet(
+        id=row.id,
+        name=row.name,
+        key_fingerprint=row.key_fingerprint,
+        seller_id=row.seller_id,
+        token_expires_at=utc(row.token_expires_at),
+        categories=categories_from_mask(row.categories),
+        read_only=row.read_only,
+        created_at=utc(row.created_at),
+        status=CabinetStatus(row.status),
+        invalid_reason=row.invalid_reason,
+    )
+
+
+def _mutable_values(cabinet: Cabinet) -> dict[str, Any]:
+    return {
+        "name": cabinet.name,
+        "key_fingerprint": cabinet.key_fingerprint,
+        "seller_id": cabinet.seller_id,
+        "token_expires_at": cabinet.token_expires_at,
+        "categories": mask_from_categories(cabinet.categories),
+        "read_only": cabinet.read_only,
+        "status": cabinet.status.value,
+        "invalid_reason": cabinet.invalid_reason,
+    }
+
+
+class PostgresCabinetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, cabinet: Cabinet, encrypted_key: bytes) -> None:
+        values = {
+            "id": cabinet.id,
+            "created_at": cabinet.created_at,
+            "encrypted_key": encrypted_key,
+            **_mutable_values(cabinet),
+        }
+        stmt = insert(cabinets).values(values).on_conflict_do_nothing().returning(cabinets.c.id)
+        if (await self._session.execute(stmt)).first() is None:
+            raise Conflict("a cabinet with this API key (or id) already exists")
+
+    async def get(self, cabinet_id: UUID) -> Cabinet | None:
+        return await self._one(cabinets.c.id == cabinet_id)
+
+    async def get_by_fingerprint(self, fingerprint: str) -> Cabinet | None:
+        return await self._one(cabinets.c.key_fingerprint == fingerprint)
+
+    async def get_encrypted_key(self, cabinet_id: UUID) -> bytes | None:
+        stmt = sa.select(cabinets.c.encrypted_key).where(cabinets.c.id == cabinet_id)
+        value = (await self._session.execute(stmt)).scalar()
+        return None if value is None else bytes(value)
+
+    async def update(self, cabinet: Cabinet) -> None:
+        await self._update(cabinet.id, _mutable_values(cabinet))
+
+    async def replace_key(self, cabinet_id: UUID, encrypted_key: bytes) -> None:
+        await self._update(cabinet_id, {"encrypted_key": encrypted_key})
+
+    async def list_active(self) -> Sequence[Cabinet]:
+        return await self._many(cabinets.c.status == CabinetStatus.ACTIVE.value)
+
+    async def list_all(self) -> Sequence[Cabinet]:
+        return await self._many(sa.true())
+
+    async def _update(self, cabinet_id: UUID, values: dict[str, Any]) -> None:
+        stmt = (
+            sa.update(cabinets)
+            .where(cabinets.c.id == cabinet_id)
+            .values(**values, updated_at=sa.func.now())
+            .returning(cabinets.c.id)
+        )
+        try:
+            async with self._session.begin_nested():  # a failed UPDATE must not abort the whole unit
+                row = (await self._session.execute(stmt)).first()
+        except IntegrityError as exc:
+            if sqlstate(exc) == UNIQUE_VIOLATION:
+                raise Conflict("another cabinet already has this API key") from None
+            raise
+        if row is None:
+            raise NotFound("cabinet", cabinet_id)
+
+    async def _one(self, condition: sa.ColumnElement[bool]) -> Cabinet | None:
+        row = (await self._session.execute(sa.select(*_ENTITY_COLUMNS).where(condition))).first()
+        return None if row is None else cabinet_from_row(row)
+
+    async def _many(self, condition: sa.ColumnElement[bool]) -> list[Cabinet]:
+        stmt = sa.select(*_ENTITY_COLUMNS).where(condition).order_by(cabinets.c.created_at, cabinets.c.id)
+        return [cabinet_from_row(row) for row in await self._session.execute(stmt)]

@@ -1,0 +1,37 @@
+"""The whole schema as SQLAlchemy Core tables: the single source the Alembic migrations are checked by."""
+
+from adapters.outbound.postgres.tables._base import metadata
+from adapters.outbound.postgres.tables.feedback import claims, reviews
+from adapters.outbound.postgres.tables.finance import cogs_versions, finance_report_rows, paid_storage
+from adapters.outbound.postgres.tables.identity import cabinets, memberships, users
+from adapters.outbound.postgres.tables.notifications import (
+    delivery_attempts,
+    events,
+    notification_settings,
+    notifications,
+)
+from adapters.outbound.postgres.tables.orders import order_status_history, orders, stat_orders
+from adapters.outbound.postgres.tables.sales import sales, stocks
+from adapters.outbound.postgres.tables.sync import sync_cursors
+
+__all__ = [
+    "cabinets",
+    "claims",
+    "cogs_versions",
+    "delivery_attempts",
+    "events",
+    "finance_report_rows",
+    "memberships",
+    "metadata",
+    "notification_settings",
+    "notifications",
+    "order_status_history",
+    "orders",
+    "paid_storage",
+    "reviews",
+    "sales",
+    "stat_orders",
+    "stocks",
+    "sync_cursors",
+    "users",
+]

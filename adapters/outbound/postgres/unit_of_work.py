@@ -1,0 +1,91 @@
+"""One transaction per use-case call, on one pooled connection, rolled back unless committed."""
+
+from types import TracebackType
+from typing import Self, TypeAlias, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from adapters.outbound.postgres.repositories import (
+    PostgresCabinetRepository,
+    PostgresMembershipRepository,
+    PostgresUserRepository,
+)
+
+SessionSource: TypeAlias = async_sessionmaker[AsyncSession] | AsyncEngine
+T = TypeVar("T")
+
+
+def session_factory_for(source: SessionSource) -> async_sessionmaker[AsyncSession]:
+    if isinstance(source, AsyncEngine):
+        return async_sessionmaker(source, expire_on_commit=False)
+    return source
+
+
+class PostgresUnitOfWork:
+    """`async with uow: ...; await uow.commit()`. Leaving the block without commit rolls back.
+
+    Each `async with` is its own session (its own connection and transaction); never share one unit of
+    work between tasks.
+    """
+
+    def __init__(self, session_factory: SessionSource) -> None:
+        self._session_factory = session_factory_for(session_factory)
+        self._session: AsyncSession | None = None
+        self._users: PostgresUserRepository | None = None
+        self._cabinets: PostgresCabinetRepository | None = None
+        self._memberships: PostgresMembershipRepository | None = None
+
+    @property
+    def users(self) -> PostgresUserRepository:
+        return _entered(self._users)
+
+    @property
+    def cabinets(self) -> PostgresCabinetRepository:
+        return _entered(self._cabinets)
+
+    @property
+    def memberships(self) -> PostgresMembershipRepository:
+        return _entered(self._memberships)
+
+    async def __aenter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already in use")
+        session = self._session = self._session_factory()
+        self._users = PostgresUserRepository(session)
+        self._cabinets = PostgresCabinetRepository(session)
+        self._memberships = PostgresMembershipRepository(session)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        session, self._session = self._session, None
+        self._users = self._cabinets = self._memberships = None
+        if session is None:
+            return
+        try:
+            await session.rollback()  # a no-op after commit()
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        await _entered(self._session).commit()
+
+    async def rollback(self) -> None:
+        await _entered(self._session).rollback()
+
+
+class PostgresUnitOfWorkFactory:
+    """Makes a fresh PostgresUnitOfWork per call, all sharing the engine's pool."""
+
+    def __init__(self, engine: SessionSource) -> None:
+        self._session_factory = session_factory_for(engine)
+
+    def __call__(self) -> PostgresUnitOfWork:
+        return PostgresUnitOfWork(self._session_factory)
+
+
+def _entered(value: T | None) -> T:
+    if value is None:
+        raise RuntimeError("use the unit of work inside `async with`")
+    return value

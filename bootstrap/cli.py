@@ -1,0 +1,69 @@
+"""`wbpulse`: the command line. `run` is the one-machine default (embedded servers unless URLs are set);
+`api`, `worker` and `migrate` are the pieces for installs with real Postgres and Redis.
+
+A bad setting prints one line naming the variable and exits 2: no traceback, no secret. Settings are
+checked before the rest of the stack is even imported.
+"""
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from bootstrap.errors import ConfigError, StartupError
+from bootstrap.logging import configure_logging
+from bootstrap.settings import load_settings
+
+logger = logging.getLogger("wbpulse")
+REQUIRED = {
+    "run": (),
+    "api": ("DATABASE_URL", "REDIS_URL"),
+    "worker": ("DATABASE_URL", "REDIS_URL"),
+    "migrate": ("DATABASE_URL",),
+}
+HELP = {
+    "run": "API + worker in one process; embedded Postgres/Redis for the URLs not set",
+    "api": "serve the HTTP API on HOST:PORT (needs DATABASE_URL and REDIS_URL)",
+    "worker": "run the background worker (needs DATABASE_URL and REDIS_URL)",
+    "migrate": "migrate the database to the newest schema (needs DATABASE_URL)",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(os.environ, required=REQUIRED[args.command])
+    except ConfigError as exc:
+        return _fail(f"configuration error: {exc}", 2)
+    configure_logging(settings.log_level, settings.secret_values)
+    try:
+        from bootstrap.commands import COMMANDS  # the heavy stack, loaded once the settings are valid
+
+        return COMMANDS[args.command](settings)
+    except StartupError as exc:
+        return _fail(str(exc), 1)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        logger.exception("wbpulse %s failed", args.command)
+        return _fail(f"{args.command} failed ({type(exc).__name__}); see the log above", 1)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wbpulse", description="wb-pulse: a backend for Wildberries sellers"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_text in HELP.items():
+        commands.add_parser(name, help=help_text, description=help_text)
+    return parser
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"wbpulse: {message}", file=sys.stderr, flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Structured JSON logs on stderr, with secrets masked and the current request id on every record.
+
+Redaction runs on the finished record (message with its args merged, extras, formatted traceback), just
+before serialisation, so whatever path a secret took into a log line it is masked there. It masks the
+configured secret values, JWT-looking strings (WB API keys are JWTs), Authorization-style header values,
+`password=`-style pairs and passwords in URLs.
+"""
+
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import IO, Any
+from uuid import UUID
+
+from pythonjsonlogger.json import JsonFormatter
+
+MASK = "[REDACTED]"
+request_id_var: ContextVar[str | None] = ContextVar("wbpulse_request_id", default=None)
+
+_JWT = re.compile(
+    r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}"  # a JWT header always starts {"
+    r"|\b[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}"
+)
+# Names whose value is masked where they appear as `name: value` / `name=value` in text...
+_SENSITIVE_NAMES = (
+    r"proxy-authorization|authorization|x-api-secret-key|set-cookie|cookie|password|passwd"
+    r"|api[_-]?key|access[_-]?token|refresh[_-]?token|api_secret_key|jwt_secret|webhook_secret"
+    r"|encryption_key|client_secret"
+)
+_HEADER_VALUE = re.compile(rf"(?i)\b({_SENSITIVE_NAMES})([\"']?\s*[:=]\s*[\"']?)([^\"'\r\n,;&}}]+)")
+_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/?#@]*:)([^\s@/?#]+)(@)")
+# ...and, more broadly, as keys of structured extras (headers, payloads).
+_SENSITIVE_KEY = re.compile(rf"(?i)^({_SENSITIVE_NAMES}|.*secret.*|.*password.*|(.*[_-])?token)$")
+_SAFE_TYPES = (bool, int, float, Decimal, datetime, date, UUID, Enum, type(None))
+
+
+def bind_request_id(value: str) -> Callable[[], None]:
+    """Put `value` on every log record of the current context; returns the function that undoes it."""
+    token = request_id_var.set(value)
+    return lambda: request_id_var.reset(token)
+
+
+class Redactor:
+    """Masks secrets in text and, recursively, in the values of mappings and sequences."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        # Longest first, so a secret that contains another is masked whole. Tiny values would mask noise.
+        self._secrets = sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True)
+
+    def text(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, MASK)
+        text = _JWT.sub(MASK, text)
+        text = _URL_PASSWORD.sub(lambda m: f"{m[1]}{MASK}{m[3]}", text)
+        return _HEADER_VALUE.sub(lambda m: f"{m[1]}{m[2]}{MASK}", text)
+
+    def value(self, value: object, key: object = None) -> object:
+        if isinstance(key, str) and _SENSITIVE_KEY.match(key) and value not in (None, ""):
+            return MASK
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, _SAFE_TYPES):
+            return value
+        if isinstance(value, Mapping):
+            return {str(k): self.value(v, k) for k, v in value.items()}
+        if isinstance(value, list | tuple | set | frozenset):
+            return [self.value(item) for item in value]
+        return self.text(str(value))
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` (None outside a request) unless the record already carries one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "request_id", None) is None:
+            record.request_id = request_id_var.get()
+        return True
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    """python-json-logger's formatter with every field passed through a Redactor."""
+
+    def __init__(self, redactor: Redactor, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._redactor = redactor
+
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        return {key: self._redactor.value(value, key) for key, value in log_data.items()}
+
+
+def json_handler(secrets: Iterable[str] = (), stream: IO[str] | None = None) -> logging.Handler:
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(
+        RedactingJsonFormatter(
+            Redactor(secrets),
+            fmt=["levelname", "name", "message", "request_id"],
+            rename_fields={"levelname": "level", "name": "logger"},
+            timestamp=True,
+        )
+    )
+    handler.set_name("wbpulse-json")
+    return handler
+
+
+def configure_logging(level: str, secrets: Iterable[str] = (), stream: IO[str] | None = None) -> None:
+    """Route every logger to one JSON handler on stderr (replacing one set up before) at `level`."""
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "wbpulse-json"]:
+        root.removeHandler(old)
+    root.addHandler(json_handler(secrets, stream))
+    root.setLevel(level)
+    logging.captureWarnings(True)

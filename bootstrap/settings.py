@@ -1,0 +1,158 @@
+"""Settings from environment variables, validated once at start-up.
+
+Every missing or malformed value raises `ConfigError(variable, reason)`; the reason never contains a
+secret's value. An empty variable counts as unset (docker-compose passes `KEY=` lines from .env through).
+See docs/decisions/0002-secrets-in-embedded-mode.md for where secrets come from without DATABASE_URL.
+"""
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from bootstrap import config_values as v
+from bootstrap.embedded_secrets import SECRETS_FILE_NAME, load_or_generate_secrets
+from bootstrap.errors import ConfigError
+from bootstrap.secret import Secret
+
+__all__ = ["ConfigError", "Secret", "Settings", "WbUrls", "load_settings"]
+
+WB_HOSTS = {
+    "marketplace": ("WB_MARKETPLACE_URL", "https://marketplace-api.wildberries.ru"),
+    "statistics": ("WB_STATISTICS_URL", "https://statistics-api.wildberries.ru"),
+    "analytics": ("WB_ANALYTICS_URL", "https://seller-analytics-api.wildberries.ru"),
+    "feedbacks": ("WB_FEEDBACKS_URL", "https://feedbacks-api.wildberries.ru"),
+    "returns": ("WB_RETURNS_URL", "https://returns-api.wildberries.ru"),
+    "finance": ("WB_FINANCE_URL", "https://finance-api.wildberries.ru"),
+    "common": ("WB_COMMON_URL", "https://common-api.wildberries.ru"),
+}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+@attrs.frozen
+class WbUrls:
+    """Base URLs of the WB API hosts (all of them the simulator's when WB_BASE_URL is set)."""
+
+    marketplace: str
+    statistics: str
+    analytics: str
+    feedbacks: str
+    returns: str
+    finance: str
+    common: str
+    auth_prefix: str = "Bearer "
+
+
+@attrs.frozen
+class Settings:
+    """Everything the process reads from its environment. repr() shows no secret and no URL password."""
+
+    database_url: str | None = attrs.field(repr=v.redacted_url_repr)
+    redis_url: str | None = attrs.field(repr=v.redacted_url_repr)
+    api_secret_key: Secret
+    jwt_secret: Secret
+    encryption_key: Secret
+    bot_webhook_url: str | None
+    webhook_secret: Secret | None
+    sync_interval_s: int
+    initial_sync_days: int
+    data_dir: Path
+    log_level: str
+    host: str
+    port: int
+    wb: WbUrls
+
+    @property
+    def secret_values(self) -> tuple[str, ...]:
+        """The plaintext of every configured secret, for the log redactor only."""
+        secrets = (self.api_secret_key, self.jwt_secret, self.encryption_key, self.webhook_secret)
+        return tuple(s.reveal() for s in secrets if s is not None)
+
+    @property
+    def secrets_file(self) -> Path:
+        return self.data_dir / SECRETS_FILE_NAME
+
+
+def load_settings(environ: Mapping[str, str], *, required: Sequence[str] = ()) -> Settings:
+    """Read and validate the settings. Without DATABASE_URL (the embedded default) missing secrets are
+    generated once and kept in DATA_DIR/secrets.env; with it they are required.
+
+    `required` names the optional URLs a command cannot do without (only `wbpulse run` starts embedded
+    servers); they are checked after the plain values and before any secrets file is touched.
+    """
+    env = {key: value.strip() for key, value in environ.items() if value and value.strip()}
+    data_dir = Path(env.get("DATA_DIR", "./.wbpulse-data")).expanduser()
+    database_url = v.optional(env, "DATABASE_URL", v.postgres_url)
+    plain = _plain_values(env)
+    for name in required:
+        if name not in env:
+            raise ConfigError(name, "required (only `wbpulse run` starts the embedded Postgres and Redis)")
+    # Last, so that a bad value elsewhere stops start-up before any secrets file is written.
+    secrets = _secrets(env, data_dir, embedded=database_url is None)
+    return Settings(
+        database_url=database_url,
+        api_secret_key=secrets["API_SECRET_KEY"],
+        jwt_secret=secrets["JWT_SECRET"],
+        encryption_key=secrets["ENCRYPTION_KEY"],
+        data_dir=data_dir,
+        **plain,
+    )
+
+
+def _plain_values(env: Mapping[str, str]) -> dict[str, Any]:
+    bot_webhook_url = v.optional(env, "BOT_WEBHOOK_URL", v.http_url)
+    return {
+        "redis_url": v.optional(env, "REDIS_URL", v.redis_url),
+        "bot_webhook_url": bot_webhook_url,
+        "webhook_secret": _webhook_secret(env, required=bot_webhook_url is not None),
+        "sync_interval_s": v.integer(env, "SYNC_INTERVAL", 180, 30, 86400),
+        "initial_sync_days": v.integer(env, "INITIAL_SYNC_DAYS", 30, 1, 90),
+        "log_level": v.choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
+        "host": v.host(env, "HOST", "127.0.0.1"),
+        "port": v.integer(env, "PORT", 8000, 1, 65535),
+        "wb": _wb_urls(env),
+    }
+
+
+SECRET_RULES = {
+    "API_SECRET_KEY": lambda name, value: v.header_token(name, value, min_length=12),
+    "JWT_SECRET": lambda name, value: v.long_secret(name, value, min_length=32),
+    "ENCRYPTION_KEY": v.fernet_key,
+}
+
+
+def _secrets(env: Mapping[str, str], data_dir: Path, *, embedded: bool) -> dict[str, Secret]:
+    given = {name: env[name] for name in SECRET_RULES if name in env}
+    for name, value in given.items():
+        SECRET_RULES[name](name, value)
+    missing = [name for name in SECRET_RULES if name not in given]
+    if missing and not embedded:
+        raise ConfigError(missing[0], "required when DATABASE_URL is set (see .env.example)")
+    if missing:
+        stored = load_or_generate_secrets(data_dir, missing)
+        for name in missing:
+            SECRET_RULES[name](f"{name} (in {data_dir / SECRETS_FILE_NAME})", stored[name])
+        given.update(stored)
+    return {name: Secret(value) for name, value in given.items()}
+
+
+def _webhook_secret(env: Mapping[str, str], *, required: bool) -> Secret | None:
+    value = env.get("WEBHOOK_SECRET")
+    if value is None:
+        if required:
+            reason = "required when BOT_WEBHOOK_URL is set (at least 16 characters)"
+            raise ConfigError("WEBHOOK_SECRET", reason)
+        return None
+    return Secret(v.long_secret("WEBHOOK_SECRET", value, min_length=16))
+
+
+def _wb_urls(env: Mapping[str, str]) -> WbUrls:
+    base = v.optional(env, "WB_BASE_URL", v.http_url)
+    hosts = {
+        field: v.optional(env, variable, v.http_url) or base or default
+        for field, (variable, default) in WB_HOSTS.items()
+    }
+    # The scheme word only ("Bearer"); the separating space is ours, so a stripped value cannot lose it.
+    scheme = v.optional(env, "WB_AUTH_PREFIX", v.auth_scheme)
+    return WbUrls(**hosts, auth_prefix=f"{scheme} " if scheme else "Bearer ")

@@ -1,0 +1,189 @@
+"""Domain events the sync detects, one per thing a seller may be told about, each with a dedupe key.
+
+Detection is per cabinet and knows nothing of members: it emits a *candidate* whenever some member's
+settings could want it, and `notifications.should_notify` decides per member. So:
+- every new review becomes a `negative_review` candidate carrying its rating (a member may set the
+  threshold as high as 5, i.e. "every review"); each member's threshold filters it;
+- a stock becomes a `critical_stock` candidate when it lasts at most the longest selectable analysis
+  horizon (14 days); each member's `stock_analysis_days` filters it.
+Payload values are primitives only (str, int, bool, None): money travels as a rouble string such as
+"1200.00", never as a float.
+"""
+
+import enum
+import types
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import ROUND_CEILING, Decimal
+from uuid import UUID
+
+import attrs
+
+from domain.errors import InvalidValue
+from domain.moscow_time import aware, moscow_day, to_utc
+from domain.order_status import ChangeKind, classify
+from domain.orders import Order, StatusChange
+from domain.reviews import Review
+from domain.sales import Sale
+
+Primitive = str | int | bool | None
+MAX_STOCK_ANALYSIS_DAYS = 14
+
+
+class EventType(enum.StrEnum):
+    NEW_ORDER = "new_order"
+    ORDER_BUYOUT = "order_buyout"
+    ORDER_CANCELLATION = "order_cancellation"
+    ORDER_RETURN = "order_return"
+    NEGATIVE_REVIEW = "negative_review"
+    CRITICAL_STOCK = "critical_stock"
+    CABINET_INVALID = "cabinet_invalid"
+
+
+# These describe a state, not a one-off fact, so they may recur: the Moscow day in the key lets them alert
+# at most once a day (per SKU for stock, per cabinet for a dead key) instead of on every 3-minute sync.
+DAILY_TYPES = frozenset({EventType.CRITICAL_STOCK, EventType.CABINET_INVALID})
+
+
+def _freeze_payload(value: Mapping[str, object]) -> Mapping[str, Primitive]:
+    if not isinstance(value, Mapping):
+        raise InvalidValue("payload", f"must be a mapping, got {type(value).__name__}")
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise InvalidValue("payload", f"keys must be strings, got {key!r}")
+        if item is not None and not isinstance(item, str | int | bool):
+            raise InvalidValue("payload", f"{key} must be str, int, bool or None, got {type(item).__name__}")
+    # A plain dict copy: later changes to the caller's dict cannot reach a stored event.
+    return types.MappingProxyType({k: _plain(v) for k, v in value.items()})  # type: ignore[arg-type]
+
+
+def _plain(item: Primitive) -> Primitive:
+    # StrEnum members are strs; store the bare value so payloads serialise the same everywhere.
+    if isinstance(item, enum.Enum):
+        return item.value
+    return item
+
+
+@attrs.frozen
+class DomainEvent:
+    """Something happened in a cabinet. `subject` is the thing's WB key (order id, sale id, review id,
+    nm_id); `payload` carries what a message needs, as primitives."""
+
+    type: EventType
+    cabinet_id: UUID
+    subject: str
+    occurred_at: datetime = attrs.field(converter=to_utc, validator=aware)
+    payload: Mapping[str, Primitive] = attrs.field(factory=dict, converter=_freeze_payload, hash=False)
+
+    @property
+    def dedupe_key(self) -> str:
+        """Deterministic, so a re-run sync writes the same key and the outbox's unique index drops it.
+
+        `type:cabinet:subject`, plus the Moscow day for DAILY_TYPES.
+        """
+        key = f"{self.type.value}:{self.cabinet_id}:{self.subject}"
+        if self.type in DAILY_TYPES:
+            key += f":{moscow_day(self.occurred_at).isoformat()}"
+        return key
+
+
+def days_left_text(days_left: Decimal) -> str:
+    """Days of stock as a payload string, rounded UP to 0.01 so that `<= n days` reads the same as the
+    exact value for any whole n (rounding down could alert on 3.004 days against a 3-day threshold)."""
+    return str(days_left.quantize(Decimal("0.01"), rounding=ROUND_CEILING))
+
+
+def critical_stock_event(
+    cabinet_id: UUID,
+    nm_id: int,
+    quantity: int,
+    days_left: Decimal | None,
+    at: datetime,
+    product_name: str | None = None,
+) -> DomainEvent | None:
+    """A critical_stock candidate, or None when the stock outlasts every member's possible horizon."""
+    if days_left is None or days_left > MAX_STOCK_ANALYSIS_DAYS:
+        return None
+    payload = {
+        "nm_id": nm_id,
+        "quantity": quantity,
+        "days_left": days_left_text(days_left),
+        "product_name": product_name,
+    }
+    return DomainEvent(EventType.CRITICAL_STOCK, cabinet_id, str(nm_id), at, payload)
+
+
+def cabinet_invalid_event(cabinet_id: UUID, reason: str, at: datetime) -> DomainEvent:
+    """WB rejected the cabinet's key: every member hears of it, whatever their toggles (see notifications)."""
+    return DomainEvent(EventType.CABINET_INVALID, cabinet_id, "api_key", at, {"reason": reason})
+
+
+# Order of this table is the order events come out in: a first sight that is already cancelled reads
+# "new order" before "cancelled".
+_ORDER_EVENTS = {
+    ChangeKind.NEW_ORDER: EventType.NEW_ORDER,
+    ChangeKind.CANCELLATION: EventType.ORDER_CANCELLATION,
+    ChangeKind.BUYOUT: EventType.ORDER_BUYOUT,
+}
+
+
+def _order_payload(order: Order) -> dict[str, Primitive]:
+    return {
+        "order_id": order.order_id,
+        "rid": order.rid,
+        "nm_id": order.nm_id,
+        "vendor_code": order.vendor_code,
+        "product_name": order.product_name,
+        "price": str(order.price.rounded()),
+        "sale_price": str(order.sale_price.rounded()),
+        "supplier_status": order.supplier_status,
+        "wb_status": order.wb_status,
+        "is_b2b": order.is_b2b,
+    }
+
+
+def order_events(order: Order, kinds: frozenset[ChangeKind], at: datetime) -> list[DomainEvent]:
+    """Events for classified order changes: NEW_ORDER, CANCELLATION and BUYOUT each give one event keyed
+    by the FBS order id; PROGRESS and ANOMALY give none (they are history, not news)."""
+    payload = _order_payload(order)
+    return [
+        DomainEvent(event_type, order.cabinet_id, str(order.order_id), at, payload)
+        for kind, event_type in _ORDER_EVENTS.items()
+        if kind in kinds
+    ]
+
+
+def status_change_events(order: Order, change: StatusChange) -> list[DomainEvent]:
+    """Events for a recorded status change of an order already known (not its first sight)."""
+    return order_events(order, classify(change.previous, change.current), change.changed_at)
+
+
+def return_event(sale: Sale) -> DomainEvent | None:
+    """An order_return for a return row (saleID `R…`), keyed by saleID; None for any other row."""
+    if not sale.is_return:
+        return None
+    payload = {
+        "sale_id": sale.sale_id,
+        "srid": sale.srid,
+        "nm_id": sale.nm_id,
+        "supplier_article": sale.supplier_article,
+        "for_pay": str(sale.for_pay.rounded()),
+        "finished_price": str(sale.finished_price.rounded()),
+        "warehouse_name": sale.warehouse_name,
+    }
+    return DomainEvent(EventType.ORDER_RETURN, sale.cabinet_id, sale.sale_id, sale.date, payload)
+
+
+def review_event(review: Review) -> DomainEvent:
+    """The negative_review candidate for a newly seen review, whatever its rating (see module doc)."""
+    payload = {
+        "review_id": review.id,
+        "nm_id": review.nm_id,
+        "rating": review.rating,
+        "text": review.text,
+        "pros": review.pros,
+        "cons": review.cons,
+        "product_name": review.product_name,
+        "supplier_article": review.supplier_article,
+    }
+    return DomainEvent(EventType.NEGATIVE_REVIEW, review.cabinet_id, review.id, review.created_at, payload)

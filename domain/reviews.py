@@ -1,0 +1,45 @@
+"""Buyer reviews (WB feedbacks, reference §2.3), keyed by WB's feedback `id`."""
+
+from datetime import datetime
+from uuid import UUID
+
+import attrs
+
+from domain.errors import InvalidValue
+from domain.moscow_time import aware, to_utc
+
+MIN_RATING = 1
+MAX_RATING = 5
+MAX_THRESHOLD = 5
+
+
+def _rating(instance: object, attribute: attrs.Attribute, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_RATING <= value <= MAX_RATING:
+        raise InvalidValue(attribute.name, f"must be an int {MIN_RATING}..{MAX_RATING}, got {value!r}")
+
+
+@attrs.define(eq=False)
+class Review:
+    """One feedback. `rating` is WB's `productValuation`; text, pros and cons may be empty."""
+
+    cabinet_id: UUID
+    id: str
+    nm_id: int
+    rating: int = attrs.field(validator=_rating)
+    created_at: datetime = attrs.field(converter=to_utc, validator=aware)
+    text: str = ""
+    pros: str = ""
+    cons: str = ""
+    is_answered: bool = False
+    product_name: str | None = None
+    supplier_article: str | None = None
+
+
+def is_negative(rating: int, threshold: int) -> bool:
+    """A rating is negative for a user whose threshold is `threshold` when rating <= threshold.
+
+    Threshold 0 switches the alert off. Raises InvalidValue("review_rating_threshold") outside 0..5.
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 0 <= threshold <= MAX_THRESHOLD:
+        raise InvalidValue("review_rating_threshold", f"must be an int 0..{MAX_THRESHOLD}, got {threshold!r}")
+    return threshold > 0 and rating <= threshold

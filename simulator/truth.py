@@ -1,0 +1,136 @@
+"""Ground truth at the sim clock, computed by a full scan of the columns (independently of the endpoint
+indexes, so tests can check that the endpoints' rows add up to it). Money sums are strings, 2 decimals."""
+
+from collections import Counter
+
+from simulator.model import CANCEL_FATES, RETURNED, SOLD_FATES, fbs_status
+from simulator.queries import claim_archived, claims_visible, feedback_sets, stocks
+from simulator.rows import Rows
+from simulator.rows_feedback import claim_id, feedback_id
+from simulator.timeutil import utc_iso
+
+
+def money(kop: int) -> str:
+    sign = "-" if kop < 0 else ""
+    kop = abs(kop)
+    return f"{sign}{kop // 100}.{kop % 100:02d}"
+
+
+def truth(seller, clock: float, detail: bool = False) -> dict:
+    key = ("truth", clock, detail)
+    if key in seller.cache:
+        return seller.cache[key]
+    st, b, rows = seller.store, seller.batcher, Rows(seller)
+    neg = seller.spec.returns_negative
+    n_fbs = seller.visible_orders(clock)
+    fbs = {"orders": 0, "cancelled": 0, "price_sum": 0, "cancelled_price_sum": 0, "new": 0}
+    wb_status, sup_status = Counter(), Counter()
+    so = {"rows": 0, "cancelled": 0, "totalPrice": 0, "priceWithDisc": 0, "finishedPrice": 0}
+    sales = {"S": Counter(), "R": Counter()}
+    per_stamp_orders, per_stamp_sales = Counter(), Counter()
+    ids = {"fbs_ids": [], "order_srids": [], "sale_ids": []} if detail else None
+    for i in range(n_fbs):
+        created, fate, fin = st.created[i], st.fate[i], st.fin[i]
+        total, pwd, finished, for_pay = rows.money(i)
+        sup, wb = fbs_status(fate, fin, clock - created)
+        fbs["orders"] += 1
+        fbs["price_sum"] += finished
+        wb_status[wb] += 1
+        sup_status[sup] += 1
+        if sup == "new" and wb == "waiting":
+            fbs["new"] += 1
+        cancelled = fate in CANCEL_FATES and clock - created >= fin
+        if cancelled:
+            fbs["cancelled"] += 1
+            fbs["cancelled_price_sum"] += finished
+        if ids is not None:
+            ids["fbs_ids"].append(seller.id_base + i)
+        # Statistics orders: visible once their first batch is stamped
+        b1 = b.batch_of(created)
+        if b.stamp(b1) <= clock:
+            cur = b1
+            so["rows"] += 1
+            so["totalPrice"] += total
+            so["priceWithDisc"] += pwd
+            so["finishedPrice"] += finished
+            if fate in CANCEL_FATES and b.stamp(b.batch_of(created + fin)) <= clock:
+                so["cancelled"] += 1
+                cur = b.batch_of(created + fin)
+            per_stamp_orders[cur] += 1
+            if ids is not None:
+                ids["order_srids"].append(rows.rid(i))
+        if fate in SOLD_FATES:
+            for is_ret, at in ((False, created + fin), (True, created + fin + st.ret[i])):
+                if is_ret and fate != RETURNED:
+                    continue
+                bb = b.batch_of(at)
+                if b.stamp(bb) > clock:
+                    continue
+                sign = -1 if is_ret and neg else 1
+                c = sales["R" if is_ret else "S"]
+                c["rows"] += 1
+                c["forPay"] += sign * for_pay
+                c["priceWithDisc"] += sign * pwd
+                c["finishedPrice"] += sign * finished
+                per_stamp_sales[bb] += 1
+                if ids is not None:
+                    ids["sale_ids"].append(rows.sale_id(i, is_ret))
+    stock_rows = stocks(seller, clock)
+    answered, unanswered, archive = feedback_sets(seller, clock)
+    visible_reviews = answered + unanswered + archive
+    claims = claims_visible(seller, clock)
+    archived = sum(1 for c in claims if claim_archived(seller, c, clock))
+
+    def sums(c: Counter) -> dict:
+        return {"rows": c["rows"], **{k: money(c[k]) for k in ("forPay", "priceWithDisc", "finishedPrice")}}
+
+    out = {
+        "sim_clock": utc_iso(clock),
+        "fbs_orders": {
+            "count": fbs["orders"],
+            "cancelled": fbs["cancelled"],
+            "active": fbs["orders"] - fbs["cancelled"],
+            "price_sum": money(fbs["price_sum"]),
+            "cancelled_price_sum": money(fbs["cancelled_price_sum"]),
+            "by_wb_status": dict(wb_status),
+            "by_supplier_status": dict(sup_status),
+            "new": fbs["new"],
+        },
+        "stats_orders": {
+            "rows": so["rows"],
+            "cancelled": so["cancelled"],
+            **{k: money(so[k]) for k in ("totalPrice", "priceWithDisc", "finishedPrice")},
+            "max_rows_per_lastChangeDate": max(per_stamp_orders.values(), default=0),
+        },
+        "sales": {
+            "rows": sales["S"]["rows"] + sales["R"]["rows"],
+            "sales": sums(sales["S"]),
+            "returns": sums(sales["R"]),
+            "max_rows_per_lastChangeDate": max(per_stamp_sales.values(), default=0),
+        },
+        "stocks": {
+            "rows": len(stock_rows),
+            "quantity": sum(r[2] for r in stock_rows),
+            "in_way_to_client": sum(r[3] for r in stock_rows),
+            "in_way_from_client": sum(r[4] for r in stock_rows),
+            "zero_rows": sum(1 for r in stock_rows if r[2] == 0),
+        },
+        "reviews": {
+            "count": len(visible_reviews),
+            "by_rating": {
+                str(k): v for k, v in sorted(Counter(st.rv_rating[r] for r in visible_reviews).items())
+            },
+            "answered": len(answered),
+            "unanswered": len(unanswered),
+            "archive": len(archive),
+        },
+        "claims": {"count": len(claims), "archive": archived, "active": len(claims) - archived},
+    }
+    if ids is not None:
+        out["ids"] = {
+            **ids,
+            "review_ids": sorted(feedback_id(rows, r) for r in visible_reviews),
+            "claim_ids": sorted(claim_id(rows, c) for c in claims),
+        }
+    seller.cache[key] = out
+    return out

@@ -1,0 +1,118 @@
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.errors import InvalidValue
+from domain.events import (
+    DomainEvent,
+    EventType,
+    cabinet_invalid_event,
+    critical_stock_event,
+    days_left_text,
+    order_events,
+    return_event,
+    review_event,
+    status_change_events,
+)
+from domain.order_status import ChangeKind, SupplierStatus, WbStatus
+from tests.unit.domain.factories import CABINET, make_order, make_review, make_sale
+
+AT = datetime(2026, 1, 4, 12, tzinfo=UTC)
+K = ChangeKind
+
+
+def test_order_event_keys_are_type_cabinet_and_order_id() -> None:
+    order = make_order(order_id=777)
+    events = order_events(order, frozenset({K.CANCELLATION}), AT)
+    assert [e.dedupe_key for e in events] == [f"order_cancellation:{CABINET}:777"]
+
+
+def test_each_news_kind_gives_its_event_and_history_kinds_give_none() -> None:
+    order = make_order()
+    types = [e.type for e in order_events(order, frozenset(ChangeKind), AT)]
+    assert types == [EventType.NEW_ORDER, EventType.ORDER_CANCELLATION, EventType.ORDER_BUYOUT]
+    assert order_events(order, frozenset({K.PROGRESS, K.ANOMALY}), AT) == []
+
+
+def test_a_recorded_cancellation_becomes_an_order_cancellation_event() -> None:
+    order = make_order(supplier_status=SupplierStatus.CONFIRM, wb_status=WbStatus.WAITING)
+    change = order.apply_status(SupplierStatus.CANCEL, WbStatus.CANCELED, AT)
+    assert change is not None
+    [event] = status_change_events(order, change)
+    assert event.type is EventType.ORDER_CANCELLATION
+    assert event.occurred_at == AT
+    assert event.payload["supplier_status"] == "cancel"
+    assert type(event.payload["supplier_status"]) is str  # plain, not the enum
+    assert event.payload["sale_price"] == "1200.00"
+
+
+def test_returns_are_keyed_by_sale_id_and_sales_give_no_return_event() -> None:
+    event = return_event(make_sale("R42"))
+    assert event is not None
+    assert event.dedupe_key == f"order_return:{CABINET}:R42"
+    assert event.payload["for_pay"] == "1284.01"
+    assert return_event(make_sale("S42")) is None
+    assert return_event(make_sale("B42")) is None
+
+
+@pytest.mark.parametrize("rating", [1, 3, 5])
+def test_every_new_review_is_a_candidate_carrying_its_rating(rating: int) -> None:
+    event = review_event(make_review(rating=rating, id="fb1"))
+    assert event.type is EventType.NEGATIVE_REVIEW
+    assert event.payload["rating"] == rating
+    assert event.dedupe_key == f"negative_review:{CABINET}:fb1"
+
+
+def test_critical_stock_alerts_once_per_moscow_day_per_sku() -> None:
+    evening = critical_stock_event(CABINET, 55, 2, Decimal(1), datetime(2026, 1, 4, 20, 59, tzinfo=UTC))
+    night = critical_stock_event(CABINET, 55, 1, Decimal(1), datetime(2026, 1, 4, 21, 0, tzinfo=UTC))
+    morning = critical_stock_event(CABINET, 55, 1, Decimal(1), datetime(2026, 1, 4, 5, 0, tzinfo=UTC))
+    assert evening is not None and night is not None and morning is not None
+    assert evening.dedupe_key == morning.dedupe_key == f"critical_stock:{CABINET}:55:2026-01-04"
+    assert night.dedupe_key == f"critical_stock:{CABINET}:55:2026-01-05"
+
+
+def test_stock_outlasting_every_horizon_is_no_candidate() -> None:
+    assert critical_stock_event(CABINET, 55, 100, None, AT) is None
+    assert critical_stock_event(CABINET, 55, 100, Decimal("14.01"), AT) is None
+    assert critical_stock_event(CABINET, 55, 100, Decimal(14), AT) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.decimals(min_value=0, max_value=20, allow_nan=False, allow_infinity=False, places=6),
+    st.integers(0, 14),
+)
+def test_days_left_text_compares_to_whole_days_like_the_exact_value(days: Decimal, threshold: int) -> None:
+    assert (Decimal(days_left_text(days)) <= threshold) == (days <= threshold)
+
+
+def test_cabinet_invalid_is_keyed_per_cabinet_and_day() -> None:
+    event = cabinet_invalid_event(CABINET, "401 from WB", AT)
+    assert event.dedupe_key == f"cabinet_invalid:{CABINET}:api_key:2026-01-04"
+
+
+def test_payload_is_a_frozen_copy_of_primitives() -> None:
+    source: dict[str, object] = {"order_id": 1}
+    event = DomainEvent(EventType.NEW_ORDER, CABINET, "1", AT, source)
+    source["order_id"] = 2
+    assert event.payload["order_id"] == 1
+    with pytest.raises(TypeError):
+        event.payload["order_id"] = 3  # type: ignore[index]
+    assert hash(event) == hash(DomainEvent(EventType.NEW_ORDER, CABINET, "1", AT, {"order_id": 1}))
+
+
+@pytest.mark.parametrize("bad", [{"amount": 12.5}, {"when": AT}, {1: "x"}, ["not", "a", "mapping"]])
+def test_payload_refuses_non_primitives(bad: object) -> None:
+    with pytest.raises(InvalidValue) as err:
+        DomainEvent(EventType.NEW_ORDER, CABINET, "1", AT, bad)  # type: ignore[arg-type]
+    assert err.value.field == "payload"
+
+
+def test_events_refuse_naive_times() -> None:
+    with pytest.raises(InvalidValue) as err:
+        DomainEvent(EventType.NEW_ORDER, CABINET, "1", datetime(2026, 1, 4, 12))
+    assert err.value.field == "occurred_at"
