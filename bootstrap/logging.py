@@ -115,4 +115,6 @@ def configure_logging(level: str, secrets: Iterable[str] = (), stream: IO[str] |
         root.removeHandler(old)
     root.addHandler(json_handler(secrets, stream))
     root.setLevel(level)
+    # Alembic announces its plugins and dialect at INFO on every start; only its warnings matter to us.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
     logging.captureWarnings(True)

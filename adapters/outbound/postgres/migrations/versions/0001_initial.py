@@ -37,7 +37,14 @@ _COGS_NO_OVERLAP_BTREE_GIST = f"""
 # range_ops support `=` on ranges, so equality on cabinet and SKU becomes equality of one-point ranges.
 _UUID_POINT_RANGE = "wbpulse_uuid_range"
 _COGS_NO_OVERLAP_FALLBACK = (
-    f"CREATE TYPE {_UUID_POINT_RANGE} AS RANGE (subtype = uuid)",
+    # Idempotent: the type may already exist when the constraint alone is rebuilt.
+    f"""
+    DO $$ BEGIN
+        IF to_regtype('{_UUID_POINT_RANGE}') IS NULL THEN
+            CREATE TYPE {_UUID_POINT_RANGE} AS RANGE (subtype = uuid);
+        END IF;
+    END $$
+    """,
     f"""
     ALTER TABLE cogs_versions ADD CONSTRAINT {COGS_NO_OVERLAP} EXCLUDE USING gist (
         {_UUID_POINT_RANGE}(cabinet_id, cabinet_id, '[]') WITH =,
