@@ -7,11 +7,22 @@ ones are checked against the same contract tests.
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 from uuid import UUID
 
 from domain.identity import Cabinet, Membership, User
-from domain.wb_token import WbCategory
+
+if TYPE_CHECKING:
+    from application.sync_ports import (
+        ClaimRepository,
+        EventRepository,
+        OrderRepository,
+        ReviewRepository,
+        SaleRepository,
+        StatOrderRepository,
+        StockRepository,
+        SyncCursorRepository,
+    )
 
 
 class Clock(Protocol):
@@ -102,6 +113,30 @@ class UnitOfWork(Protocol):
     @property
     def memberships(self) -> MembershipRepository: ...
 
+    @property
+    def orders(self) -> "OrderRepository": ...
+
+    @property
+    def stat_orders(self) -> "StatOrderRepository": ...
+
+    @property
+    def sales(self) -> "SaleRepository": ...
+
+    @property
+    def stocks(self) -> "StockRepository": ...
+
+    @property
+    def reviews(self) -> "ReviewRepository": ...
+
+    @property
+    def claims(self) -> "ClaimRepository": ...
+
+    @property
+    def sync_cursors(self) -> "SyncCursorRepository": ...
+
+    @property
+    def events(self) -> "EventRepository": ...
+
     async def __aenter__(self) -> Self: ...
 
     async def __aexit__(
@@ -117,18 +152,6 @@ class UnitOfWorkFactory(Protocol):
     """Makes a fresh unit of work per use-case call; units of work are never shared between tasks."""
 
     def __call__(self) -> UnitOfWork: ...
-
-
-class WbSellerApi(Protocol):
-    """The WB seller API as the application needs it. Implemented over HTTP (issue 3) and by a fake.
-
-    Raises `application.errors.WbApiError` subclasses: WbAuthError (401/403, never retried),
-    WbRateLimited (carries the wait), WbUnavailable (5xx/timeouts after retries).
-    """
-
-    async def check_key(self, api_key: str, needed: frozenset[WbCategory]) -> Mapping[str, Any]:
-        """One cheap live check of a key; returns WB's seller info. Idempotent, read-only."""
-        ...
 
 
 class NotificationSender(Protocol):

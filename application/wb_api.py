@@ -1,0 +1,101 @@
+"""The WB seller API as the sync needs it: one method per WB call, returning domain objects.
+
+Implemented over HTTP by `adapters.outbound.wb.HttpWbSellerApi` and in memory by a fake. Every method is
+read-only and idempotent. Errors are `application.errors` types: WbAuthError (401/403: key rejected; never
+retried), WbRateLimited (carries the wait; the job reschedules), WbUnavailable (5xx/timeouts after
+retries), WbApiError (other 4xx, keeps WB's detail).
+"""
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+import attrs
+
+from domain.claims import Claim
+from domain.order_status import SupplierStatus, WbStatus
+from domain.orders import Order
+from domain.reviews import Review
+from domain.sales import Sale
+from domain.stat_orders import StatOrder
+from domain.stocks import StockLevel
+
+
+@attrs.frozen
+class WbCredentials:
+    """Whose key, and whose rate-limit buckets the calls draw on (one set per cabinet)."""
+
+    cabinet_id: UUID
+    api_key: str = attrs.field(repr=False)
+
+
+@attrs.frozen
+class SellerInfo:
+    seller_id: str
+    name: str
+    trade_mark: str
+
+
+@attrs.frozen
+class FbsOrdersPage:
+    """One page of `GET /api/v3/orders`; `next` is the cursor for the following page."""
+
+    orders: Sequence[Order]
+    next: int
+
+
+@attrs.frozen
+class FbsStatus:
+    """`POST /api/v3/orders/status` for one order. Unknown WB values come back as None with `raw_*` set."""
+
+    order_id: int
+    supplier: SupplierStatus | None
+    wb: WbStatus | None
+    raw_supplier: str | None = None
+    raw_wb: str | None = None
+
+
+class WbSellerApi(Protocol):
+    async def check_key(self, api_key: str) -> SellerInfo:
+        """One cheap live check (`common-api /api/v1/seller-info`); WbAuthError if WB rejects the key."""
+        ...
+
+    async def new_fbs_orders(self, creds: WbCredentials) -> Sequence[Order]:
+        """`GET /api/v3/orders/new`: every new assembly order now (no paging)."""
+        ...
+
+    async def fbs_orders(
+        self, creds: WbCredentials, date_from: datetime, date_to: datetime, next_: int, limit: int = 1000
+    ) -> FbsOrdersPage:
+        """`GET /api/v3/orders` for a window of at most 30 days; orders come without status."""
+        ...
+
+    async def fbs_statuses(self, creds: WbCredentials, order_ids: Sequence[int]) -> Sequence[FbsStatus]:
+        """`POST /api/v3/orders/status` for at most 1000 ids."""
+        ...
+
+    def stat_orders(self, creds: WbCredentials, date_from: datetime) -> AsyncIterator[Sequence[StatOrder]]:
+        """`GET /api/v1/supplier/orders?dateFrom=` (one WB response, up to ~80,000 rows) streamed in
+        chunks so a full page never sits in memory at once. Rows with lastChangeDate >= date_from."""
+        ...
+
+    def stat_sales(self, creds: WbCredentials, date_from: datetime) -> AsyncIterator[Sequence[Sale]]:
+        """`GET /api/v1/supplier/sales?dateFrom=`, streamed like `stat_orders`."""
+        ...
+
+    async def stocks(self, creds: WbCredentials, offset: int, limit: int) -> Sequence[StockLevel]:
+        """`POST /api/analytics/v1/stocks-report/wb-warehouses` page."""
+        ...
+
+    async def feedbacks(
+        self, creds: WbCredentials, *, is_answered: bool | None, take: int, skip: int
+    ) -> Sequence[Review]:
+        """`GET /api/v1/feedbacks` (is_answered True/False), or `/feedbacks/archive` when None."""
+        ...
+
+    async def claims(
+        self, creds: WbCredentials, *, is_archive: bool, limit: int, offset: int
+    ) -> Sequence[Claim]:
+        """`GET /api/v1/claims` page (WB keeps only the last 14 days)."""
+        ...
