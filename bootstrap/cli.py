@@ -31,6 +31,11 @@ HELP = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["simulator"]:  # the fake WB needs no settings of ours
+        from simulator import main as simulator_main
+
+        return simulator_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(os.environ, required=REQUIRED[args.command])
@@ -57,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in HELP.items():
         commands.add_parser(name, help=help_text, description=help_text)
+    commands.add_parser(
+        "simulator", help="run the WB simulator (see simulator/README.md; --help for options)"
+    )
     return parser
 
 
