@@ -43,6 +43,20 @@ def integer(env: Mapping[str, str], name: str, default: int, low: int, high: int
     return value
 
 
+def fraction(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    """A decimal number in (low, high]."""
+    text = env.get(name)
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not low < value <= high:
+        raise ConfigError(name, f"must be a number above {low:g} and at most {high:g} (got {shown(text)})")
+    return value
+
+
 def choice(env: Mapping[str, str], name: str, default: str, options: Sequence[str]) -> str:
     value = env.get(name, default).upper()
     if value not in options:

@@ -42,6 +42,9 @@ class WbUrls:
     finance: str
     common: str
     auth_prefix: str = "Bearer "
+    # Multiplies WB's documented request intervals. 1 for the real WB; the simulator's demo and tests use
+    # the same smaller scale on both sides so that a sync against it does not take real minutes.
+    rate_scale: float = 1.0
 
 
 @attrs.frozen
@@ -155,4 +158,5 @@ def _wb_urls(env: Mapping[str, str]) -> WbUrls:
     }
     # The scheme word only ("Bearer"); the separating space is ours, so a stripped value cannot lose it.
     scheme = v.optional(env, "WB_AUTH_PREFIX", v.auth_scheme)
-    return WbUrls(**hosts, auth_prefix=f"{scheme} " if scheme else "Bearer ")
+    rate_scale = v.fraction(env, "WB_RATE_SCALE", 1.0, 0.0, 1.0)
+    return WbUrls(**hosts, auth_prefix=f"{scheme} " if scheme else "Bearer ", rate_scale=rate_scale)

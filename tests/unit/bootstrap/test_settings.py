@@ -193,3 +193,16 @@ def test_repr_never_shows_secrets_or_url_passwords(env: dict[str, str]) -> None:
     for secret in [*SECRETS.values(), "webhook-secret-123456", "pg-password-1", "redis-password-1"]:
         assert secret not in shown
     assert "Secret('**********')" in shown and "db:5432" in shown
+
+
+def test_wb_rate_scale_defaults_to_wb_pacing_and_rejects_nonsense(tmp_path) -> None:
+    from bootstrap.errors import ConfigError
+    from bootstrap.settings import load_settings
+
+    base = {"DATA_DIR": str(tmp_path)}
+    assert load_settings(base).wb.rate_scale == 1.0
+    assert load_settings({**base, "WB_RATE_SCALE": "0.01"}).wb.rate_scale == 0.01
+    for bad in ("0", "-1", "2", "fast"):
+        with pytest.raises(ConfigError) as info:
+            load_settings({**base, "WB_RATE_SCALE": bad})
+        assert info.value.variable == "WB_RATE_SCALE"
