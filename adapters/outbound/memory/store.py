@@ -4,7 +4,9 @@ Entities are stored as private copies and handed out as copies, so a caller's ob
 stored state behind a repository's back, just as with a database.
 """
 
+import copy
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 import attrs
@@ -23,12 +25,21 @@ class Tables:
     cabinets: dict[UUID, Cabinet] = attrs.Factory(dict)
     encrypted_keys: dict[UUID, bytes] = attrs.field(factory=dict, repr=False)
     memberships: dict[tuple[int, UUID], Membership] = attrs.Factory(dict)
+    # Synced data, keyed as the Postgres primary keys (see adapters/outbound/memory/sync_writes.py).
+    orders: dict[tuple[UUID, int], Any] = attrs.Factory(dict)
+    final_orders: set[tuple[UUID, int]] = attrs.Factory(set)
+    order_history: set[tuple[Any, ...]] = attrs.Factory(set)
+    stat_orders: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
+    sales: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
+    stocks: dict[tuple[UUID, int, int, int], Any] = attrs.Factory(dict)
+    reviews: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
+    claims: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
+    sync_cursors: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
+    events: dict[str, Any] = attrs.Factory(dict)
 
     def copy(self) -> "Tables":
         # Stored entities are never mutated in place (writes replace them), so shallow copies suffice.
-        return Tables(
-            dict(self.users), dict(self.cabinets), dict(self.encrypted_keys), dict(self.memberships)
-        )
+        return Tables(**{f.name: copy.copy(getattr(self, f.name)) for f in attrs.fields(Tables)})
 
 
 Write = Callable[[Tables], object]

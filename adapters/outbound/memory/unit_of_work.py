@@ -10,6 +10,16 @@ from adapters.outbound.memory.identity import (
     InMemoryUserRepository,
 )
 from adapters.outbound.memory.store import InMemoryStore, Tables, Write
+from adapters.outbound.memory.sync import (
+    InMemoryClaimRepository,
+    InMemoryEventRepository,
+    InMemoryOrderRepository,
+    InMemoryReviewRepository,
+    InMemorySaleRepository,
+    InMemoryStatOrderRepository,
+    InMemoryStockRepository,
+    InMemorySyncCursorRepository,
+)
 from application.ports import Clock
 
 
@@ -21,6 +31,14 @@ class InMemoryUnitOfWork:
         self._users = InMemoryUserRepository(self)
         self._cabinets = InMemoryCabinetRepository(self)
         self._memberships = InMemoryMembershipRepository(self)
+        self._orders = InMemoryOrderRepository(self)
+        self._stat_orders = InMemoryStatOrderRepository(self)
+        self._sales = InMemorySaleRepository(self)
+        self._stocks = InMemoryStockRepository(self)
+        self._reviews = InMemoryReviewRepository(self)
+        self._claims = InMemoryClaimRepository(self)
+        self._sync_cursors = InMemorySyncCursorRepository(self)
+        self._events = InMemoryEventRepository(self)
 
     @property
     def users(self) -> InMemoryUserRepository:
@@ -33,6 +51,38 @@ class InMemoryUnitOfWork:
     @property
     def memberships(self) -> InMemoryMembershipRepository:
         return self._memberships
+
+    @property
+    def orders(self) -> InMemoryOrderRepository:
+        return self._orders
+
+    @property
+    def stat_orders(self) -> InMemoryStatOrderRepository:
+        return self._stat_orders
+
+    @property
+    def sales(self) -> InMemorySaleRepository:
+        return self._sales
+
+    @property
+    def stocks(self) -> InMemoryStockRepository:
+        return self._stocks
+
+    @property
+    def reviews(self) -> InMemoryReviewRepository:
+        return self._reviews
+
+    @property
+    def claims(self) -> InMemoryClaimRepository:
+        return self._claims
+
+    @property
+    def sync_cursors(self) -> InMemorySyncCursorRepository:
+        return self._sync_cursors
+
+    @property
+    def events(self) -> InMemoryEventRepository:
+        return self._events
 
     @property
     def store(self) -> InMemoryStore:

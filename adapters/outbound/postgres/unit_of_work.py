@@ -3,11 +3,20 @@
 from types import TracebackType
 from typing import Self, TypeAlias, TypeVar
 
+import attrs
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from adapters.outbound.postgres.repositories import (
     PostgresCabinetRepository,
+    PostgresClaimRepository,
+    PostgresEventRepository,
     PostgresMembershipRepository,
+    PostgresOrderRepository,
+    PostgresReviewRepository,
+    PostgresSaleRepository,
+    PostgresStatOrderRepository,
+    PostgresStockRepository,
+    PostgresSyncCursorRepository,
     PostgresUserRepository,
 )
 
@@ -21,6 +30,27 @@ def session_factory_for(source: SessionSource) -> async_sessionmaker[AsyncSessio
     return source
 
 
+@attrs.frozen
+class _Repositories:
+    """Every repository of one unit, all on its one session."""
+
+    users: PostgresUserRepository
+    cabinets: PostgresCabinetRepository
+    memberships: PostgresMembershipRepository
+    orders: PostgresOrderRepository
+    stat_orders: PostgresStatOrderRepository
+    sales: PostgresSaleRepository
+    stocks: PostgresStockRepository
+    reviews: PostgresReviewRepository
+    claims: PostgresClaimRepository
+    sync_cursors: PostgresSyncCursorRepository
+    events: PostgresEventRepository
+
+    @classmethod
+    def on(cls, session: AsyncSession) -> "_Repositories":
+        return cls(*(field.type(session) for field in attrs.fields(cls)))  # type: ignore[misc]
+
+
 class PostgresUnitOfWork:
     """`async with uow: ...; await uow.commit()`. Leaving the block without commit rolls back.
 
@@ -31,36 +61,64 @@ class PostgresUnitOfWork:
     def __init__(self, session_factory: SessionSource) -> None:
         self._session_factory = session_factory_for(session_factory)
         self._session: AsyncSession | None = None
-        self._users: PostgresUserRepository | None = None
-        self._cabinets: PostgresCabinetRepository | None = None
-        self._memberships: PostgresMembershipRepository | None = None
+        self._repos: _Repositories | None = None
 
     @property
     def users(self) -> PostgresUserRepository:
-        return _entered(self._users)
+        return _entered(self._repos).users
 
     @property
     def cabinets(self) -> PostgresCabinetRepository:
-        return _entered(self._cabinets)
+        return _entered(self._repos).cabinets
 
     @property
     def memberships(self) -> PostgresMembershipRepository:
-        return _entered(self._memberships)
+        return _entered(self._repos).memberships
+
+    @property
+    def orders(self) -> PostgresOrderRepository:
+        return _entered(self._repos).orders
+
+    @property
+    def stat_orders(self) -> PostgresStatOrderRepository:
+        return _entered(self._repos).stat_orders
+
+    @property
+    def sales(self) -> PostgresSaleRepository:
+        return _entered(self._repos).sales
+
+    @property
+    def stocks(self) -> PostgresStockRepository:
+        return _entered(self._repos).stocks
+
+    @property
+    def reviews(self) -> PostgresReviewRepository:
+        return _entered(self._repos).reviews
+
+    @property
+    def claims(self) -> PostgresClaimRepository:
+        return _entered(self._repos).claims
+
+    @property
+    def sync_cursors(self) -> PostgresSyncCursorRepository:
+        return _entered(self._repos).sync_cursors
+
+    @property
+    def events(self) -> PostgresEventRepository:
+        return _entered(self._repos).events
 
     async def __aenter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("this unit of work is already in use")
         session = self._session = self._session_factory()
-        self._users = PostgresUserRepository(session)
-        self._cabinets = PostgresCabinetRepository(session)
-        self._memberships = PostgresMembershipRepository(session)
+        self._repos = _Repositories.on(session)
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         session, self._session = self._session, None
-        self._users = self._cabinets = self._memberships = None
+        self._repos = None
         if session is None:
             return
         try:

@@ -1,7 +1,30 @@
 """Postgres implementations of the repository ports, over SQLAlchemy Core statements."""
 
 from adapters.outbound.postgres.repositories.cabinets import PostgresCabinetRepository
+from adapters.outbound.postgres.repositories.feedback import PostgresClaimRepository, PostgresReviewRepository
 from adapters.outbound.postgres.repositories.memberships import PostgresMembershipRepository
+from adapters.outbound.postgres.repositories.order_stats import (
+    PostgresSaleRepository,
+    PostgresStatOrderRepository,
+)
+from adapters.outbound.postgres.repositories.orders import PostgresOrderRepository
+from adapters.outbound.postgres.repositories.stocks import PostgresStockRepository
+from adapters.outbound.postgres.repositories.sync_state import (
+    PostgresEventRepository,
+    PostgresSyncCursorRepository,
+)
 from adapters.outbound.postgres.repositories.users import PostgresUserRepository
 
-__all__ = ["PostgresCabinetRepository", "PostgresMembershipRepository", "PostgresUserRepository"]
+__all__ = [
+    "PostgresCabinetRepository",
+    "PostgresClaimRepository",
+    "PostgresEventRepository",
+    "PostgresMembershipRepository",
+    "PostgresOrderRepository",
+    "PostgresReviewRepository",
+    "PostgresSaleRepository",
+    "PostgresStatOrderRepository",
+    "PostgresStockRepository",
+    "PostgresSyncCursorRepository",
+    "PostgresUserRepository",
+]

@@ -1,0 +1,161 @@
+"""In-memory repositories of the synced data, the cursors and the outbox. Like the identity ones, they
+read the unit's view and stage their writes; unlike Postgres they do not check the cabinet exists."""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, cast
+from uuid import UUID
+
+import attrs
+
+from adapters.outbound.memory import sync_writes as w
+from adapters.outbound.memory.identity import Staging
+from application.sync_ports import OrderStatusUpdate, SyncCursor
+from domain.claims import Claim
+from domain.events import DomainEvent
+from domain.orders import Order, StatusChange
+from domain.reviews import Review
+from domain.sales import Sale
+from domain.stat_orders import StatOrder
+from domain.stocks import StockLevel
+
+
+def _count(table: Mapping[Any, Any], cabinet_id: UUID) -> int:
+    return sum(1 for key in table if key[0] == cabinet_id)
+
+
+class InMemoryOrderRepository:
+    def __init__(self, unit: Staging) -> None:
+        self._unit = unit
+
+    async def upsert_many(self, orders: Sequence[Order]) -> int:
+        return cast(int, self._unit.stage(w.upsert_orders(orders)))
+
+    async def get_many(self, cabinet_id: UUID, order_ids: Sequence[int]) -> Mapping[int, Order]:
+        stored = self._unit.view.orders
+        keys = [(cabinet_id, i) for i in order_ids if (cabinet_id, i) in stored]
+        return {key[1]: attrs.evolve(stored[key]) for key in keys}
+
+    async def unfinished_ids(self, cabinet_id: UUID, after_id: int, limit: int) -> Sequence[int]:
+        view = self._unit.view
+        ids = (
+            k[1] for k in view.orders if k[0] == cabinet_id and k[1] > after_id and k not in view.final_orders
+        )
+        return sorted(ids)[:limit]
+
+    async def apply_status_updates(self, cabinet_id: UUID, updates: Sequence[OrderStatusUpdate]) -> int:
+        return cast(int, self._unit.stage(w.apply_status_updates(cabinet_id, updates)))
+
+    async def add_history(self, cabinet_id: UUID, changes: Sequence[StatusChange]) -> int:
+        rows = ((cabinet_id, c.order_id, c.changed_at, c.supplier, c.wb) for c in changes)
+        return cast(int, self._unit.stage(w.add_to_set("order_history", list(rows))))
+
+    async def count(self, cabinet_id: UUID) -> int:
+        return _count(self._unit.view.orders, cabinet_id)
+
+
+class InMemoryStatOrderRepository:
+    def __init__(self, unit: Staging) -> None:
+        self._unit = unit
+
+    async def upsert_many(self, rows: Sequence[StatOrder]) -> int:
+        return cast(int, self._unit.stage(w.upsert_stat_orders(rows)))
+
+    async def count(self, cabinet_id: UUID) -> int:
+        return _count(self._unit.view.stat_orders, cabinet_id)
+
+
+class _KeyedRepository:
+    """Upserts keyed (cabinet_id, id); `upsert_many` returns the ids that were new."""
+
+    table = ""
+    id_field = ""
+
+    def __init__(self, unit: Staging) -> None:
+        self._unit = unit
+
+    async def upsert_many(self, rows: Sequence[Any]) -> Sequence[str]:
+        write = w.upsert_keyed(self.table, rows, lambda r: (r.cabinet_id, getattr(r, self.id_field)))
+        _, new = cast(tuple[int, list[tuple[UUID, str]]], self._unit.stage(write))
+        return [key[1] for key in new]
+
+    async def count(self, cabinet_id: UUID) -> int:
+        return _count(getattr(self._unit.view, self.table), cabinet_id)
+
+
+class InMemorySaleRepository(_KeyedRepository):
+    table, id_field = "sales", "sale_id"
+
+    async def upsert_many(self, rows: Sequence[Sale]) -> Sequence[str]:
+        return await super().upsert_many(rows)
+
+
+class InMemoryReviewRepository(_KeyedRepository):
+    table, id_field = "reviews", "id"
+
+    async def upsert_many(self, rows: Sequence[Review]) -> Sequence[str]:
+        return await super().upsert_many(rows)
+
+
+class InMemoryClaimRepository(_KeyedRepository):
+    table, id_field = "claims", "id"
+
+    async def upsert_many(self, rows: Sequence[Claim]) -> Sequence[str]:
+        return await super().upsert_many(rows)
+
+
+class InMemoryStockRepository:
+    def __init__(self, unit: Staging) -> None:
+        self._unit = unit
+
+    async def replace_all(self, cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> int:
+        return cast(int, self._unit.stage(w.replace_stocks(cabinet_id, rows, at)))
+
+    async def list(self, cabinet_id: UUID) -> Sequence[StockLevel]:
+        mine = sorted((k, v[0]) for k, v in self._unit.view.stocks.items() if k[0] == cabinet_id)
+        return [row for _, row in mine]
+
+
+class InMemorySyncCursorRepository:
+    def __init__(self, unit: Staging) -> None:
+        self._unit = unit
+
+    async def get(self, cabinet_id: UUID, source: str) -> SyncCursor | None:
+        found = self._unit.view.sync_cursors.get((cabinet_id, source))
+        return None if found is None else _copy_cursor(found)
+
+    async def save(self, cursor: SyncCursor) -> None:
+        stored = _copy_cursor(cursor)
+        self._unit.stage(lambda t: t.sync_cursors.__setitem__((cursor.cabinet_id, cursor.source), stored))
+
+    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[SyncCursor]:
+        mine = sorted((k, c) for k, c in self._unit.view.sync_cursors.items() if k[0] == cabinet_id)
+        return [_copy_cursor(c) for _, c in mine]
+
+
+def _copy_cursor(cursor: SyncCursor) -> SyncCursor:
+    return attrs.evolve(cursor, cursor=None if cursor.cursor is None else dict(cursor.cursor))
+
+
+@attrs.frozen
+class StoredEvent:
+    id: UUID
+    event: DomainEvent
+    created_at: datetime
+
+
+class InMemoryEventRepository:
+    def __init__(self, unit: Staging) -> None:
+        self._unit = unit
+
+    async def add_many(self, events: Sequence[DomainEvent], ids: Sequence[UUID], at: datetime) -> int:
+        if len(events) != len(ids):
+            raise ValueError("one id per event")
+        rows = [StoredEvent(i, e, at) for e, i in zip(events, ids, strict=True)]
+
+        def write(t: Any) -> int:
+            new = {r.event.dedupe_key: r for r in reversed(rows) if r.event.dedupe_key not in t.events}
+            t.events.update(new)
+            return len(new)
+
+        return cast(int, self._unit.stage(write))

@@ -1,0 +1,146 @@
+"""Writes on the synced tables of the in-memory store, with the Postgres adapters' semantics: a row whose
+facts are unchanged is not written (and not counted), and the last row per key in a batch wins."""
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+import attrs
+
+from adapters.outbound.memory.store import Tables, Write
+from application.sync_ports import OrderStatusUpdate
+from domain.orders import Order
+from domain.stat_orders import StatOrder
+from domain.stocks import StockLevel
+
+T = TypeVar("T")
+ORDER_STATUS = ("supplier_status", "wb_status", "status_updated_at")
+# The statistics-side fields of an order, as (Order field, StatOrder field).
+ORDER_STATS = (
+    ("is_cancel", "is_cancel"),
+    ("cancel_date", "cancel_date"),
+    ("finished_price", "finished_price"),
+    ("price_with_disc", "price_with_disc"),
+    ("warehouse_name", "warehouse_name"),
+    ("region_name", "region_name"),
+    ("last_change_date", "last_change_date"),
+)
+
+
+def facts(entity: object) -> tuple[Any, ...]:
+    """Every field's value: what "unchanged" compares (entities with eq=False included)."""
+    return attrs.astuple(entity, recurse=False)  # type: ignore[arg-type]
+
+
+def last_per_key(items: Iterable[T], key: Callable[[T], Hashable]) -> dict[Hashable, T]:
+    return {key(item): item for item in items}
+
+
+def upsert_keyed(table: str, items: Sequence[Any], key: Callable[[Any], Hashable]) -> Write:
+    """Store items in `table` by key; the write returns (rows written, keys that were new)."""
+
+    def write(t: Tables) -> tuple[int, list[Hashable]]:
+        stored, written, new = getattr(t, table), 0, []
+        for k, item in last_per_key(items, key).items():
+            if k not in stored:
+                new.append(k)
+            if k not in stored or facts(stored[k]) != facts(item):
+                stored[k] = attrs.evolve(item)
+                written += 1
+        return written, new
+
+    return write
+
+
+def _with_stats(order: Order, stat: StatOrder) -> Order:
+    return attrs.evolve(order, **{ours: getattr(stat, theirs) for ours, theirs in ORDER_STATS})
+
+
+def _pull_stats(t: Tables, key: tuple[UUID, int]) -> None:
+    order = t.orders[key]
+    stat = t.stat_orders.get((order.cabinet_id, order.rid))
+    if stat is not None and facts(updated := _with_stats(order, stat)) != facts(order):
+        t.orders[key] = updated
+
+
+def upsert_orders(items: Sequence[Order]) -> Write:
+    keep = ORDER_STATUS + tuple(ours for ours, _ in ORDER_STATS)
+
+    def write(t: Tables) -> int:
+        written = 0
+        for key, order in last_per_key(items, lambda o: (o.cabinet_id, o.order_id)).items():
+            stored = t.orders.get(key)
+            new = attrs.evolve(order, **{name: getattr(stored, name, None) for name in keep})
+            if stored is None or facts(stored) != facts(new):
+                t.orders[key] = new
+                written += 1
+            if stored is None:  # a new order picks up the statistics row that arrived before it
+                _pull_stats(t, key)  # type: ignore[arg-type]
+        return written
+
+    return write
+
+
+def upsert_stat_orders(items: Sequence[StatOrder]) -> Write:
+    stage = upsert_keyed("stat_orders", items, lambda r: (r.cabinet_id, r.srid))
+
+    def write(t: Tables) -> int:
+        written, _ = stage(t)  # type: ignore[misc]
+        srids = {(r.cabinet_id, r.srid) for r in items}
+        for key, order in list(t.orders.items()):
+            if (order.cabinet_id, order.rid) in srids:
+                _pull_stats(t, key)
+        return written
+
+    return write
+
+
+def apply_status_updates(cabinet_id: UUID, updates: Sequence[OrderStatusUpdate]) -> Write:
+    def write(t: Tables) -> int:
+        written = 0
+        for order_id, u in last_per_key(updates, lambda u: u.order_id).items():
+            key = (cabinet_id, order_id)
+            if (stored := t.orders.get(key)) is None:
+                continue
+            supplier, wb = u.supplier or stored.supplier_status, u.wb or stored.wb_status
+            new = attrs.evolve(stored, supplier_status=supplier, wb_status=wb, status_updated_at=u.changed_at)
+            if facts(new) != facts(stored) or u.is_final != (key in t.final_orders):
+                t.orders[key] = new
+                (t.final_orders.add if u.is_final else t.final_orders.discard)(key)  # type: ignore[arg-type]
+                written += 1
+        return written
+
+    return write
+
+
+def add_to_set(table: str, rows: Iterable[Hashable]) -> Write:
+    def write(t: Tables) -> int:
+        stored: set[Hashable] = getattr(t, table)
+        new = set(rows) - stored
+        stored.update(new)
+        return len(new)
+
+    return write
+
+
+def stock_key(row: StockLevel) -> tuple[UUID, int, int, int]:
+    return (row.cabinet_id, row.nm_id, row.chrt_id or 0, row.warehouse_id or 0)
+
+
+def replace_stocks(cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> Write:
+    """Stored as (StockLevel with 0 ids read back as None, updated_at)."""
+    snapshot = {
+        k: attrs.evolve(r, chrt_id=r.chrt_id or None, warehouse_id=r.warehouse_id or None)
+        for k, r in last_per_key((r for r in rows if r.cabinet_id == cabinet_id), stock_key).items()
+    }
+
+    def write(t: Tables) -> int:
+        vanished = [k for k in t.stocks if k[0] == cabinet_id and k not in snapshot]
+        for k in vanished:
+            del t.stocks[k]
+        changed = [k for k, r in snapshot.items() if k not in t.stocks or t.stocks[k][0] != r]
+        t.stocks.update({k: (snapshot[k], at) for k in changed})
+        return len(vanished) + len(changed)
+
+    return write

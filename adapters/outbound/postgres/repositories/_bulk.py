@@ -1,0 +1,98 @@
+"""The bulk upsert path: COPY a batch into a per-transaction TEMP staging table, then one
+`INSERT … SELECT … ON CONFLICT … DO UPDATE … WHERE (…) IS DISTINCT FROM (…)`.
+
+A row whose compared columns are unchanged is not written at all (no new tuple, no WAL), so a sync that
+brings nothing new writes nothing. Names in the SQL come from the table metadata, never from input.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+Values = tuple[Any, ...]
+
+
+@attrs.frozen
+class UpsertSpec:
+    """How one table is upserted: `key` is the conflict target; `compare` the columns whose change is a
+    change; `stamp` columns are written along with a change but never cause one."""
+
+    table: sa.Table
+    key: tuple[str, ...]
+    compare: tuple[str, ...]
+    stamp: tuple[str, ...] = ()
+    # Extra columns set on INSERT only, as (column, SQL expression) over `join` (staging alias `st`).
+    joined: tuple[tuple[str, str], ...] = ()
+    join: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.key + self.compare + self.stamp
+
+    @property
+    def stage(self) -> str:
+        return f"stage_{self.table.name}"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _tuple(prefix: str, names: Sequence[str]) -> str:
+    return "(" + ", ".join(f"{prefix}.{_q(n)}" for n in names) + ")"
+
+
+def dedupe(spec: UpsertSpec, rows: Iterable[Values]) -> list[Values]:
+    """Last row per key wins: one INSERT … ON CONFLICT cannot touch the same row twice."""
+    width = len(spec.key)
+    return list({row[:width]: row for row in rows}.values())
+
+
+async def load_stage(session: AsyncSession, spec: UpsertSpec, rows: Sequence[Values]) -> str:
+    """(Re)fill this transaction's staging table for `spec` with `rows` by COPY; returns its name."""
+    stage, target = _q(spec.stage), _q(spec.table.name)
+    await session.execute(
+        sa.text(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {target} INCLUDING DEFAULTS) ON COMMIT DROP")
+    )
+    await session.execute(sa.text(f"TRUNCATE {stage}"))
+    connection = await (await session.connection()).get_raw_connection()
+    raw: Any = connection.driver_connection
+    columns = ", ".join(_q(c) for c in spec.columns)
+    async with raw.cursor() as cursor, cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            await copy.write_row(row)
+    return spec.stage
+
+
+def upsert_sql(spec: UpsertSpec, returning: str) -> str:
+    """INSERT from the staging table; writes only new rows and rows whose compared columns changed."""
+    target = _q(spec.table.name)
+    columns = ", ".join(_q(c) for c in spec.columns + tuple(col for col, _ in spec.joined))
+    source = ", ".join([f"st.{_q(c)}" for c in spec.columns] + [expr for _, expr in spec.joined])
+    sets = [f"{_q(c)} = excluded.{_q(c)}" for c in spec.compare + spec.stamp]
+    if "synced_at" in spec.table.c and "synced_at" not in spec.columns:
+        sets.append('"synced_at" = now()')
+    return (
+        f"INSERT INTO {target} AS t ({columns}) SELECT {source} FROM {_q(spec.stage)} AS st {spec.join} "  # noqa: S608
+        f"ON CONFLICT ({', '.join(_q(k) for k in spec.key)}) DO UPDATE SET {', '.join(sets)} "
+        f"WHERE {_tuple('t', spec.compare)} IS DISTINCT FROM {_tuple('excluded', spec.compare)} "
+        f"RETURNING {returning}"
+    )
+
+
+async def bulk_upsert(session: AsyncSession, spec: UpsertSpec, rows: Iterable[Values]) -> list[sa.Row]:
+    """Upsert `rows` (tuples in `spec.columns` order). Returns one row per row written:
+    (the last key column, inserted: bool)."""
+    unique = dedupe(spec, rows)
+    if not unique:
+        return []
+    await load_stage(session, spec, unique)
+    returning = f"t.{_q(spec.key[-1])} AS key, (t.xmax = 0) AS inserted"
+    return list(await session.execute(sa.text(upsert_sql(spec, returning))))
+
+
+def new_keys(written: Sequence[sa.Row]) -> list[str]:
+    return [row.key for row in written if row.inserted]

@@ -1,0 +1,107 @@
+"""Statistics orders (keyed by srid) and sales (keyed by sale_id), both by the COPY bulk path."""
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert, new_keys
+from adapters.outbound.postgres.tables import sales, stat_orders
+from domain.sales import Sale
+from domain.stat_orders import StatOrder
+
+STAT_SPEC = UpsertSpec(
+    stat_orders,
+    key=("cabinet_id", "srid"),
+    compare=(
+        "date", "last_change_date", "nm_id", "supplier_article", "barcode", "tech_size", "brand",
+        "category", "subject", "warehouse_name", "warehouse_type", "country_name", "oblast_okrug_name",
+        "region_name", "income_id", "is_supply", "is_realization", "total_price", "discount_percent", "spp",
+        "finished_price", "price_with_disc", "is_cancel", "cancel_date", "sticker", "g_number",
+    ),
+)  # fmt: skip
+
+SALE_SPEC = UpsertSpec(
+    sales,
+    key=("cabinet_id", "sale_id"),
+    compare=(
+        "srid", "kind", "nm_id", "supplier_article", "barcode", "date", "last_change_date", "total_price",
+        "discount_percent", "spp", "for_pay", "finished_price", "price_with_disc", "warehouse_name",
+        "region_name", "is_cancel", "cancel_date",
+    ),
+)  # fmt: skip
+
+# The statistics-side columns of `orders` and where they come from in stat_orders (alias s).
+ORDER_STATS = {
+    "is_cancel": "is_cancel",
+    "cancel_date": "cancel_date",
+    "finished_price": "finished_price",
+    "price_with_disc": "price_with_disc",
+    "warehouse_name": "warehouse_name",
+    "region_name": "region_name",
+    "stats_last_change_date": "last_change_date",
+}
+
+_STATS_FROM_STAGE = """
+    FROM stage_stat_orders AS s WHERE o.cabinet_id = s.cabinet_id AND o.rid = s.srid"""
+
+
+def copy_stats_sql(from_where: str) -> str:
+    """UPDATE orders (alias o) from a statistics row (alias s), writing only orders whose fields differ."""
+    sets = ", ".join(f"{col} = s.{src}" for col, src in ORDER_STATS.items())
+    ours = ", ".join(f"o.{col}" for col in ORDER_STATS)
+    theirs = ", ".join(f"s.{src}" for src in ORDER_STATS.values())
+    sql = f"UPDATE orders AS o SET {sets} {from_where} AND ({ours}) IS DISTINCT FROM ({theirs})"  # noqa: S608
+    return sql  # every name above is a constant of this module
+
+
+def stat_order_values(r: StatOrder) -> tuple[Any, ...]:
+    return (
+        r.cabinet_id, r.srid, r.date, r.last_change_date, r.nm_id, r.supplier_article, r.barcode,
+        r.tech_size, r.brand, r.category, r.subject, r.warehouse_name, r.warehouse_type, r.country_name,
+        r.oblast_okrug_name, r.region_name, r.income_id, r.is_supply, r.is_realization,
+        r.total_price.amount, r.discount_percent, r.spp, r.finished_price.amount, r.price_with_disc.amount,
+        r.is_cancel, r.cancel_date, r.sticker, r.g_number,
+    )  # fmt: skip
+
+
+def sale_values(s: Sale) -> tuple[Any, ...]:
+    return (
+        s.cabinet_id, s.sale_id, s.srid, s.kind.value, s.nm_id, s.supplier_article, s.barcode, s.date,
+        s.last_change_date, s.total_price.amount, s.discount_percent, s.spp, s.for_pay.amount,
+        s.finished_price.amount, s.price_with_disc.amount, s.warehouse_name, s.region_name, s.is_cancel,
+        s.cancel_date,
+    )  # fmt: skip
+
+
+async def _count(session: AsyncSession, table: sa.Table, cabinet_id: UUID) -> int:
+    stmt = sa.select(sa.func.count()).select_from(table).where(table.c.cabinet_id == cabinet_id)
+    return int((await session.execute(stmt)).scalar_one())
+
+
+class PostgresStatOrderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def upsert_many(self, rows: Sequence[StatOrder]) -> int:
+        """Rows of stat_orders written; the FBS orders it refreshes (rid = srid) are not counted."""
+        written = await bulk_upsert(self._session, STAT_SPEC, (stat_order_values(r) for r in rows))
+        if rows:
+            await self._session.execute(sa.text(copy_stats_sql(_STATS_FROM_STAGE)))
+        return len(written)
+
+    async def count(self, cabinet_id: UUID) -> int:
+        return await _count(self._session, stat_orders, cabinet_id)
+
+
+class PostgresSaleRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def upsert_many(self, rows: Sequence[Sale]) -> Sequence[str]:
+        return new_keys(await bulk_upsert(self._session, SALE_SPEC, (sale_values(s) for s in rows)))
+
+    async def count(self, cabinet_id: UUID) -> int:
+        return await _count(self._session, sales, cabinet_id)

@@ -1,0 +1,155 @@
+"""FBS orders: bulk upsert of WB-side facts, status updates and the idempotent status history."""
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
+from adapters.outbound.postgres.repositories._common import utc, utc_or_none
+from adapters.outbound.postgres.repositories.order_stats import ORDER_STATS
+from adapters.outbound.postgres.tables import order_status_history, orders
+from application.sync_ports import OrderStatusUpdate
+from domain.money import Money
+from domain.order_status import SupplierStatus, WbStatus
+from domain.orders import Address, CargoType, Order, StatusChange
+
+SPEC = UpsertSpec(
+    orders,
+    key=("cabinet_id", "order_id"),
+    compare=(
+        "order_uid", "rid", "nm_id", "chrt_id", "vendor_code", "product_name", "price", "sale_price",
+        "warehouse_id", "delivery_type", "is_b2b", "cargo_type", "address", "created_at",
+    ),
+    # A new order picks up the statistics row that arrived before it (later ones are copied by
+    # the stat_orders upsert).
+    joined=tuple((col, f"s.{src}") for col, src in ORDER_STATS.items()),
+    join="LEFT JOIN stat_orders AS s ON s.cabinet_id = st.cabinet_id AND s.srid = st.rid",
+)  # fmt: skip
+
+_APPLY_STATUSES = sa.text("""
+    UPDATE orders AS o SET supplier_status = COALESCE(u.supplier, o.supplier_status),
+        wb_status = COALESCE(u.wb, o.wb_status), status_updated_at = u.changed_at, is_final = u.is_final
+    FROM unnest(CAST(:ids AS bigint[]), CAST(:supplier AS text[]), CAST(:wb AS text[]),
+                CAST(:changed_at AS timestamptz[]), CAST(:is_final AS boolean[]))
+        AS u(order_id, supplier, wb, changed_at, is_final)
+    WHERE o.cabinet_id = :cabinet_id AND o.order_id = u.order_id
+      AND (o.supplier_status, o.wb_status, o.status_updated_at, o.is_final)
+          IS DISTINCT FROM (COALESCE(u.supplier, o.supplier_status), COALESCE(u.wb, o.wb_status),
+                            u.changed_at, u.is_final)
+    RETURNING o.order_id""")
+
+
+def _address_json(address: Address | None) -> str | None:
+    if address is None:
+        return None
+    return json.dumps(
+        {"full_address": address.full_address, "lon": address.longitude, "lat": address.latitude}
+    )
+
+
+def order_values(o: Order) -> tuple[Any, ...]:
+    """One COPY row in SPEC.columns order."""
+    cargo = None if o.cargo_type is None else o.cargo_type.value
+    return (
+        o.cabinet_id, o.order_id, o.order_uid, o.rid, o.nm_id, o.chrt_id, o.vendor_code, o.product_name,
+        o.price.amount, o.sale_price.amount, o.warehouse_id, o.delivery_type, o.is_b2b, cargo,
+        _address_json(o.address), o.created_at,
+    )  # fmt: skip
+
+
+def _money(value: Decimal | None) -> Money | None:
+    return None if value is None else Money(value)
+
+
+def _address(value: Mapping[str, Any] | None) -> Address | None:
+    if value is None:
+        return None
+    return Address(value.get("full_address"), value.get("lon"), value.get("lat"))
+
+
+def order_from_row(row: sa.Row) -> Order:
+    return Order(
+        cabinet_id=row.cabinet_id, order_id=row.order_id, order_uid=row.order_uid, rid=row.rid,
+        nm_id=row.nm_id, chrt_id=row.chrt_id, vendor_code=row.vendor_code, price=Money(row.price),
+        sale_price=Money(row.sale_price), warehouse_id=row.warehouse_id, created_at=utc(row.created_at),
+        product_name=row.product_name, delivery_type=row.delivery_type, is_b2b=row.is_b2b,
+        cargo_type=None if row.cargo_type is None else CargoType(row.cargo_type),
+        address=_address(row.address),
+        supplier_status=None if row.supplier_status is None else SupplierStatus(row.supplier_status),
+        wb_status=None if row.wb_status is None else WbStatus(row.wb_status),
+        status_updated_at=utc_or_none(row.status_updated_at), is_cancel=row.is_cancel,
+        cancel_date=utc_or_none(row.cancel_date), finished_price=_money(row.finished_price),
+        price_with_disc=_money(row.price_with_disc), warehouse_name=row.warehouse_name,
+        region_name=row.region_name, last_change_date=utc_or_none(row.stats_last_change_date),
+    )  # fmt: skip
+
+
+def _history_values(cabinet_id: UUID, change: StatusChange) -> dict[str, Any]:
+    return {
+        "cabinet_id": cabinet_id,
+        "order_id": change.order_id,
+        "supplier_status": None if change.supplier is None else change.supplier.value,
+        "wb_status": None if change.wb is None else change.wb.value,
+        "prev_supplier_status": None if change.previous_supplier is None else change.previous_supplier.value,
+        "prev_wb_status": None if change.previous_wb is None else change.previous_wb.value,
+        "changed_at": change.changed_at,
+    }
+
+
+class PostgresOrderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def upsert_many(self, items: Sequence[Order]) -> int:
+        return len(await bulk_upsert(self._session, SPEC, (order_values(o) for o in items)))
+
+    async def get_many(self, cabinet_id: UUID, order_ids: Sequence[int]) -> Mapping[int, Order]:
+        stmt = sa.select(orders).where(orders.c.cabinet_id == cabinet_id, orders.c.order_id.in_(order_ids))
+        return {row.order_id: order_from_row(row) for row in await self._session.execute(stmt)}
+
+    async def unfinished_ids(self, cabinet_id: UUID, after_id: int, limit: int) -> Sequence[int]:
+        stmt = (
+            sa.select(orders.c.order_id)
+            .where(
+                orders.c.cabinet_id == cabinet_id, sa.not_(orders.c.is_final), orders.c.order_id > after_id
+            )
+            .order_by(orders.c.order_id)
+            .limit(limit)
+        )
+        return list((await self._session.execute(stmt)).scalars())
+
+    async def apply_status_updates(self, cabinet_id: UUID, updates: Sequence[OrderStatusUpdate]) -> int:
+        """A side given as None keeps its stored value. Returns orders actually changed."""
+        updates = list({u.order_id: u for u in updates}.values())  # the last update per order wins
+        if not updates:
+            return 0
+        params = {
+            "cabinet_id": cabinet_id,
+            "ids": [u.order_id for u in updates],
+            "supplier": [None if u.supplier is None else u.supplier.value for u in updates],
+            "wb": [None if u.wb is None else u.wb.value for u in updates],
+            "changed_at": [u.changed_at for u in updates],
+            "is_final": [u.is_final for u in updates],
+        }
+        return len((await self._session.execute(_APPLY_STATUSES, params)).all())
+
+    async def add_history(self, cabinet_id: UUID, changes: Sequence[StatusChange]) -> int:
+        if not changes:
+            return 0
+        stmt = (
+            insert(order_status_history)
+            .on_conflict_do_nothing(constraint="uq_order_status_history_change")
+            .returning(order_status_history.c.id)
+        )
+        rows = [_history_values(cabinet_id, c) for c in changes]
+        return len((await self._session.execute(stmt, rows)).all())
+
+    async def count(self, cabinet_id: UUID) -> int:
+        stmt = sa.select(sa.func.count()).select_from(orders).where(orders.c.cabinet_id == cabinet_id)
+        return int((await self._session.execute(stmt)).scalar_one())

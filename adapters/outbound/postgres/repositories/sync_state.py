@@ -1,0 +1,95 @@
+"""Sync cursors (where each source of a cabinet stands) and the event outbox."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.outbound.postgres.repositories._common import utc_or_none
+from adapters.outbound.postgres.tables import events, sync_cursors
+from application.sync_ports import SyncCursor
+from domain.events import DomainEvent
+
+_CURSOR_FIELDS = ("cursor", "last_success_at", "last_error", "last_error_at", "rows_taken", "backoff_until")
+
+
+def cursor_from_row(row: sa.Row) -> SyncCursor:
+    return SyncCursor(
+        cabinet_id=row.cabinet_id,
+        source=row.source,
+        cursor=row.cursor,
+        last_success_at=utc_or_none(row.last_success_at),
+        last_error=row.last_error,
+        last_error_at=utc_or_none(row.last_error_at),
+        rows_taken=row.rows_taken,
+        backoff_until=utc_or_none(row.backoff_until),
+    )
+
+
+def _cursor_values(c: SyncCursor) -> dict[str, Any]:
+    return {
+        "cursor": None if c.cursor is None else dict(c.cursor),
+        "last_success_at": c.last_success_at,
+        "last_error": c.last_error,
+        "last_error_at": c.last_error_at,
+        "rows_taken": c.rows_taken,
+        "backoff_until": c.backoff_until,
+    }
+
+
+class PostgresSyncCursorRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, cabinet_id: UUID, source: str) -> SyncCursor | None:
+        where = (sync_cursors.c.cabinet_id == cabinet_id, sync_cursors.c.source == source)
+        row = (await self._session.execute(sa.select(sync_cursors).where(*where))).first()
+        return None if row is None else cursor_from_row(row)
+
+    async def save(self, cursor: SyncCursor) -> None:
+        values = _cursor_values(cursor)
+        stmt = insert(sync_cursors).values(cabinet_id=cursor.cabinet_id, source=cursor.source, **values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[sync_cursors.c.cabinet_id, sync_cursors.c.source],
+            set_={**{name: stmt.excluded[name] for name in _CURSOR_FIELDS}, "updated_at": sa.func.now()},
+        )
+        await self._session.execute(stmt)
+
+    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[SyncCursor]:
+        stmt = sa.select(sync_cursors).where(sync_cursors.c.cabinet_id == cabinet_id)
+        return [
+            cursor_from_row(row) for row in await self._session.execute(stmt.order_by(sync_cursors.c.source))
+        ]
+
+
+def _event_values(event: DomainEvent, event_id: UUID, at: datetime) -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "cabinet_id": event.cabinet_id,
+        "type": event.type.value,
+        "subject": event.subject,
+        "dedupe_key": event.dedupe_key,
+        "payload": dict(event.payload),
+        "occurred_at": event.occurred_at,
+        "created_at": at,
+    }
+
+
+class PostgresEventRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_many(self, items: Sequence[DomainEvent], ids: Sequence[UUID], at: datetime) -> int:
+        if len(items) != len(ids):
+            raise ValueError("one id per event")
+        if not items:
+            return 0
+        stmt = (
+            insert(events).on_conflict_do_nothing(index_elements=[events.c.dedupe_key]).returning(events.c.id)
+        )
+        rows = [_event_values(e, i, at) for e, i in zip(items, ids, strict=True)]
+        return len((await self._session.execute(stmt, rows)).all())

@@ -1,0 +1,48 @@
+"""CabinetDataHealth: how fresh each source of a cabinet is, for the data-health view."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+import attrs
+
+from application.ports import UnitOfWorkFactory
+from application.use_cases.sources import SOURCES
+
+
+@attrs.frozen
+class SourceHealth:
+    source: str
+    last_success_at: datetime | None = None
+    rows_taken: int = 0
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    backoff_until: datetime | None = None
+
+    @property
+    def never_synced(self) -> bool:
+        return self.last_success_at is None and self.last_error_at is None
+
+
+@attrs.frozen
+class CabinetDataHealth:
+    """One row per sync source, in sync order, including sources never synced yet. Read-only; does not
+    check that the cabinet exists (an unknown cabinet shows every source as never synced)."""
+
+    uow_factory: UnitOfWorkFactory
+
+    async def __call__(self, cabinet_id: UUID) -> Sequence[SourceHealth]:
+        async with self.uow_factory() as uow:
+            cursors = {c.source: c for c in await uow.sync_cursors.list_for_cabinet(cabinet_id)}
+        rows = []
+        for source in (*SOURCES, *sorted(set(cursors) - set(SOURCES))):
+            c = cursors.get(source)
+            if c is None:
+                rows.append(SourceHealth(source))
+                continue
+            rows.append(
+                SourceHealth(
+                    source, c.last_success_at, c.rows_taken, c.last_error, c.last_error_at, c.backoff_until
+                )
+            )
+        return rows

@@ -1,0 +1,134 @@
+"""FBS sources: assembly orders (`/api/v3/orders` windows + `/orders/new`) and their statuses."""
+
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+from application.ports import UnitOfWork
+from application.sync_ports import OrderStatusUpdate
+from application.use_cases.sync_support import SourceRun, from_iso, iso
+from application.wb_api import FbsStatus
+from domain.errors import IllegalTransition
+from domain.events import DomainEvent, order_events, status_change_events
+from domain.order_status import ChangeKind, WbStatus, is_cancelled
+from domain.orders import Order, StatusChange
+
+log = logging.getLogger(__name__)
+_NEW = frozenset({ChangeKind.NEW_ORDER})
+
+
+async def sync_fbs_orders(run: SourceRun) -> None:
+    """Window by window (<= fbs_window_days) from the cursor, `next`-paging inside a window; each page
+    commits its orders with the cursor (window and `next`), so a crash resumes at the page after the
+    last committed one. Windows restart `fbs_overlap_minutes` early: an order listed late is not missed,
+    and re-listing an unchanged order writes nothing. Then `/orders/new`."""
+    state = run.state
+    now = run.clock.now()
+    start, end = from_iso(state, "window_from"), from_iso(state, "window_to")
+    nxt = int(state.get("next", 0))
+    if start is None or end is None or nxt == 0:
+        start = run.initial_from() if start is None else _back(run, end or start)
+        end, nxt = _window_end(run, start, now), 0
+    while True:
+        nxt = await _window(run, start, end, nxt)
+        if end >= now:
+            break
+        start, end, nxt = end, _window_end(run, end, now), 0
+    new_orders = await run.wb_api.new_fbs_orders(run.creds)
+    async with run.uow_factory() as uow:
+        written, events = await _store_orders(run, uow, new_orders)
+        await run.commit_page(uow, run.state, len(new_orders), written, events)
+
+
+def _back(run: SourceRun, end: datetime) -> datetime:
+    return end - timedelta(minutes=run.settings.fbs_overlap_minutes)
+
+
+def _window_end(run: SourceRun, start: datetime, now: datetime) -> datetime:
+    return min(start + timedelta(days=run.settings.fbs_window_days), now)
+
+
+async def _window(run: SourceRun, start: datetime, end: datetime, nxt: int) -> int:
+    limit = run.settings.fbs_page_limit
+    while True:
+        page = await run.wb_api.fbs_orders(run.creds, start, end, nxt, limit)
+        finished = not page.orders or len(page.orders) < limit or page.next in (0, nxt)
+        state = {"window_from": iso(start), "window_to": iso(end), "next": 0 if finished else page.next}
+        async with run.uow_factory() as uow:
+            written, events = await _store_orders(run, uow, page.orders)
+            await run.commit_page(uow, state, len(page.orders), written, events)
+        if finished:
+            return 0
+        nxt = page.next
+
+
+async def _store_orders(
+    run: SourceRun, uow: UnitOfWork, orders: Sequence[Order]
+) -> tuple[int, list[DomainEvent]]:
+    if not orders:
+        return 0, []
+    known = await uow.orders.get_many(run.cabinet_id, [o.order_id for o in orders])
+    written = await uow.orders.upsert_many(orders)
+    events: list[DomainEvent] = []
+    for order in orders:
+        if order.order_id not in known and order.created_at >= run.events_from:
+            events.extend(order_events(order, _NEW, order.created_at))
+    return written, events
+
+
+def is_final(order: Order) -> bool:
+    """Statuses stop being polled once cancelled (either side) or bought out (wb `sold`); a later return
+    arrives through the sales report, not through the FBS status."""
+    return is_cancelled(order.status) or order.wb_status == WbStatus.SOLD
+
+
+async def sync_fbs_statuses(run: SourceRun) -> None:
+    """Poll every unfinished order in batches of `status_batch`; per batch, one unit of work writes the
+    new statuses, the history and the events. WB is the truth: a move the table forbids is recorded
+    anyway (observe_status) and logged. The first status learnt for an order created before this source
+    started is history, not news: no event for it."""
+    after_id = 0
+    while True:
+        async with run.uow_factory() as uow:
+            ids = list(await uow.orders.unfinished_ids(run.cabinet_id, after_id, run.settings.status_batch))
+        if not ids:
+            return
+        statuses = await run.wb_api.fbs_statuses(run.creds, ids)
+        async with run.uow_factory() as uow:
+            orders = await uow.orders.get_many(run.cabinet_id, [s.order_id for s in statuses])
+            updates, changes, events = _apply(run, orders, statuses)
+            written = await uow.orders.apply_status_updates(run.cabinet_id, updates) if updates else 0
+            if changes:
+                await uow.orders.add_history(run.cabinet_id, changes)
+            await run.commit_page(uow, run.state, len(statuses), written, events)
+        after_id = ids[-1]
+
+
+def _apply(
+    run: SourceRun, orders: Mapping[int, Order], statuses: Sequence[FbsStatus]
+) -> tuple[list[OrderStatusUpdate], list[StatusChange], list[DomainEvent]]:
+    now = run.clock.now()
+    updates: list[OrderStatusUpdate] = []
+    changes: list[StatusChange] = []
+    events: list[DomainEvent] = []
+    for status in statuses:
+        order = orders.get(status.order_id)
+        if order is None:
+            continue
+        had_status = order.status != (None, None)
+        try:
+            change = order.apply_status(status.supplier, status.wb, now)
+        except IllegalTransition as exc:
+            log.warning(
+                "order %s of cabinet %s: %s (recorded as WB says)", order.order_id, run.cabinet_id, exc
+            )
+            change = order.observe_status(status.supplier, status.wb, now)
+        if change is None:
+            continue
+        updates.append(
+            OrderStatusUpdate(order.order_id, order.supplier_status, order.wb_status, now, is_final(order))
+        )
+        changes.append(change)
+        if had_status or order.created_at >= run.events_from:
+            events.extend(status_change_events(order, change))
+    return updates, changes, events
