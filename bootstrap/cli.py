@@ -21,6 +21,8 @@ REQUIRED = {
     "api": ("DATABASE_URL", "REDIS_URL"),
     "worker": ("DATABASE_URL", "REDIS_URL"),
     "migrate": ("DATABASE_URL",),
+    "cabinet": ("DATABASE_URL", "REDIS_URL"),
+    "sync": ("DATABASE_URL", "REDIS_URL"),
 }
 HELP = {
     "run": "API + worker in one process; embedded Postgres/Redis for the URLs not set",
@@ -45,6 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from bootstrap.commands import COMMANDS  # the heavy stack, loaded once the settings are valid
 
+        if args.command in ("cabinet", "sync"):
+            from bootstrap import commands_sync
+
+            return getattr(commands_sync, "cabinet_connect" if args.command == "cabinet" else "sync")(
+                settings, args
+            )
         return COMMANDS[args.command](settings)
     except StartupError as exc:
         return _fail(str(exc), 1)
@@ -62,10 +70,23 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in HELP.items():
         commands.add_parser(name, help=help_text, description=help_text)
+    _add_sync_commands(commands)
     commands.add_parser(
         "simulator", help="run the WB simulator (see simulator/README.md; --help for options)"
     )
     return parser
+
+
+def _add_sync_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    cabinet = commands.add_parser("cabinet", help="manage cabinets (needs DATABASE_URL and REDIS_URL)")
+    actions = cabinet.add_subparsers(dest="action", required=True)
+    connect = actions.add_parser("connect", help="connect a WB API key for a Telegram user")
+    connect.add_argument("--telegram-id", type=int, required=True)
+    connect.add_argument("--api-key", required=True, help="the WB API key (never printed or logged)")
+    connect.add_argument("--name", default="My cabinet")
+    connect.add_argument("--username", default=None)
+    one = commands.add_parser("sync", help="sync one cabinet now, in the foreground (needs the URLs too)")
+    one.add_argument("--cabinet", required=True, help="cabinet id (UUID)")
 
 
 def _fail(message: str, code: int) -> int:

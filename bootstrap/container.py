@@ -15,12 +15,21 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.clock import SystemClock
+from adapters.outbound.postgres.cabinet_lock import PostgresCabinetLock
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.health import PostgresHealthCheck
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.outbound.redis_cache import RedisCache
 from adapters.outbound.redis_health import RedisHealthCheck, RedisWorkerHeartbeat
+from adapters.outbound.redis_rate_limiter import RedisRateLimiter
 from adapters.outbound.secret_box import FernetSecretBox
+from adapters.outbound.wb.api import HttpWbSellerApi
+from adapters.outbound.wb.transport import WbTransport
+from application.use_cases.cabinet_data_health import CabinetDataHealth
+from application.use_cases.connect_cabinet import ConnectCabinet
+from application.use_cases.sync_cabinet import SyncCabinet
+from application.use_cases.validate_cabinets import ValidateAllCabinets
+from bootstrap import sync_wiring as sw
 from bootstrap.settings import Settings
 
 
@@ -57,13 +66,57 @@ class Container(containers.DeclarativeContainer):
     unit_of_work_factory = providers.Singleton(PostgresUnitOfWorkFactory, engine)
     cache = providers.Singleton(RedisCache, redis_client, prefix="wbpulse:cache:")
     worker_heartbeat = providers.Singleton(RedisWorkerHeartbeat, redis_client)
+
+    http_session = providers.Resource(sw.http_session)
+    rate_limiter = providers.Singleton(
+        RedisRateLimiter, redis_client, prefix="wbpulse:ratelimit:", scale=settings.provided.wb.rate_scale
+    )
+    wb_transport = providers.Singleton(
+        WbTransport, http_session, rate_limiter, auth_prefix=settings.provided.wb.auth_prefix
+    )
+    wb_api = providers.Singleton(
+        HttpWbSellerApi, wb_transport, providers.Callable(sw.wb_hosts, settings.provided.wb)
+    )
+    cabinet_lock = providers.Singleton(PostgresCabinetLock, engine)
+    id_factory = providers.Object(sw.new_id)
+
+    connect_cabinet = providers.Factory(
+        ConnectCabinet, unit_of_work_factory, wb_api, secret_box, clock, id_factory
+    )
+    validate_cabinets = providers.Factory(
+        ValidateAllCabinets, unit_of_work_factory, wb_api, secret_box, clock, id_factory
+    )
+    sync_cabinet = providers.Factory(
+        SyncCabinet,
+        unit_of_work_factory,
+        wb_api,
+        secret_box,
+        clock,
+        cabinet_lock,
+        providers.Callable(sw.sync_settings, settings),
+        id_factory,
+    )
+    cabinet_data_health = providers.Factory(CabinetDataHealth, unit_of_work_factory)
     health_checks = providers.List(
         providers.Singleton(PostgresHealthCheck, engine),
         providers.Singleton(RedisHealthCheck, redis_client),
     )
 
 
-ASYNC_PROVIDERS = ("unit_of_work_factory", "cache", "worker_heartbeat", "health_checks")
+ASYNC_PROVIDERS = (
+    "unit_of_work_factory",
+    "cache",
+    "worker_heartbeat",
+    "health_checks",
+    "rate_limiter",
+    "wb_transport",
+    "wb_api",
+    "cabinet_lock",
+    "connect_cabinet",
+    "validate_cabinets",
+    "sync_cabinet",
+    "cabinet_data_health",
+)
 
 
 def build_container(settings: Settings) -> Container:

@@ -9,8 +9,9 @@ from typing import Any, ClassVar, cast
 
 from arq.connections import RedisSettings
 from arq.cron import cron
-from arq.worker import Worker, get_kwargs
+from arq.worker import Worker, func, get_kwargs
 
+from adapters.inbound import jobs
 from adapters.outbound.redis_health import RedisWorkerHeartbeat
 from application.ports import Clock
 from bootstrap.container import Container, init_resources, resolve, shutdown_resources
@@ -30,6 +31,19 @@ async def startup(ctx: dict[str, Any]) -> None:
     await init_resources(container)
     ctx["clock"] = container.clock()
     ctx["heartbeat"] = await resolve(container.worker_heartbeat)
+    ctx["sync_cabinet"] = lambda: resolve(container.sync_cabinet)
+    ctx["validate_cabinets"] = lambda: resolve(container.validate_cabinets)
+    ctx["active_cabinet_ids"] = _active_cabinet_ids(container)
+    ctx["sync_interval_s"] = container.settings().sync_interval_s
+
+
+def _active_cabinet_ids(container: Container) -> Callable[[], Awaitable[list[Any]]]:
+    async def ids() -> list[Any]:
+        uow_factory = await resolve(container.unit_of_work_factory)
+        async with uow_factory() as uow:
+            return [c.id for c in await uow.cabinets.list_active()]
+
+    return ids
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -39,8 +53,13 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     """What arq needs beyond the Redis URL and the container (see `create_worker`)."""
 
-    functions: ClassVar[list[Any]] = []
+    functions: ClassVar[list[Any]] = [
+        # keep_result=0: the job id `sync:<cabinet>` is free again as soon as a sync ends.
+        func(jobs.sync_cabinet, name=jobs.SYNC_JOB, keep_result=0, timeout=1800, max_tries=3),
+    ]
     cron_jobs: ClassVar[list[Any]] = [
+        cron(jobs.enqueue_syncs, second={0, 30}, unique=True, run_at_startup=True, timeout=60, keep_result=0),
+        cron(jobs.validate_cabinets, hour={3}, minute={17}, unique=True, timeout=3600, keep_result=3600),
         # unique: with many workers, each tick runs once; run_at_startup: /ready sees a worker at once.
         cron(record_heartbeat, second={0, 30}, unique=True, run_at_startup=True, timeout=10, keep_result=60),
     ]

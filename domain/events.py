@@ -135,7 +135,7 @@ def _order_payload(order: Order) -> dict[str, Primitive]:
         "vendor_code": order.vendor_code,
         "product_name": order.product_name,
         "price": str(order.price.rounded()),
-        "sale_price": str(order.sale_price.rounded()),
+        "sale_price": str((order.sale_price or order.price).rounded()),
         "supplier_status": order.supplier_status,
         "wb_status": order.wb_status,
         "is_b2b": order.is_b2b,

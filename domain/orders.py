@@ -98,7 +98,8 @@ class Order:
     chrt_id: int
     vendor_code: str
     price: Money = attrs.field(validator=_non_negative_money)
-    sale_price: Money = attrs.field(validator=_non_negative_money)
+    # None when the listing did not carry it: only `/orders/new` sends salePrice (reference §2.1).
+    sale_price: Money | None = attrs.field(validator=_non_negative_money)
     warehouse_id: int | None
     created_at: datetime = attrs.field(converter=to_utc, validator=aware)
     product_name: str | None = None

@@ -72,6 +72,8 @@ def upsert_orders(items: Sequence[Order]) -> Write:
         for key, order in last_per_key(items, lambda o: (o.cabinet_id, o.order_id)).items():
             stored = t.orders.get(key)
             new = attrs.evolve(order, **{name: getattr(stored, name, None) for name in keep})
+            if new.sale_price is None and stored is not None:  # not sent on this listing: keep ours
+                new = attrs.evolve(new, sale_price=stored.sale_price)
             if stored is None or facts(stored) != facts(new):
                 t.orders[key] = new
                 written += 1

@@ -4,6 +4,8 @@ JSON lists, or as plain text (reference/wb-api.md §1.4); none of them may crash
 import json
 from typing import Any
 
+from application.errors import WbApiError
+
 _MAX_DETAIL = 500
 
 
@@ -15,6 +17,8 @@ def _from_object(body: dict[str, Any]) -> str | None:
     errors = body.get("errors")
     if isinstance(errors, list) and errors:
         return "; ".join(str(e) for e in errors)
+    if isinstance(errors, str) and errors.strip():  # statistics: {"errors":"dateFrom: Value not validated"}
+        return errors.strip()
     code = body.get("code")
     return str(code) if code else None
 
@@ -37,3 +41,13 @@ def error_detail(text: str) -> str:
     if not detail:
         detail = stripped or "empty response body"
     return detail[:_MAX_DETAIL]
+
+
+class WbBadPayload(WbApiError):
+    """A 2xx answer whose content is not what WB documents (wrong shape, a missing or mistyped field).
+    Not retried: asking again gets the same answer. `what` names the object and field."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        super().__init__(None, f"unexpected WB payload: {what}: {reason}")
+        self.what = what
+        self.reason = reason

@@ -27,6 +27,8 @@ class UpsertSpec:
     # Extra columns set on INSERT only, as (column, SQL expression) over `join` (staging alias `st`).
     joined: tuple[tuple[str, str], ...] = ()
     join: str = ""
+    # Columns where an incoming NULL means "not sent this time": the stored value stays.
+    keep_when_null: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -67,18 +69,26 @@ async def load_stage(session: AsyncSession, spec: UpsertSpec, rows: Sequence[Val
     return spec.stage
 
 
+def _incoming(spec: UpsertSpec, column: str) -> str:
+    if column in spec.keep_when_null:
+        return f"COALESCE(excluded.{_q(column)}, t.{_q(column)})"
+    return f"excluded.{_q(column)}"
+
+
 def upsert_sql(spec: UpsertSpec, returning: str) -> str:
     """INSERT from the staging table; writes only new rows and rows whose compared columns changed."""
     target = _q(spec.table.name)
     columns = ", ".join(_q(c) for c in spec.columns + tuple(col for col, _ in spec.joined))
     source = ", ".join([f"st.{_q(c)}" for c in spec.columns] + [expr for _, expr in spec.joined])
-    sets = [f"{_q(c)} = excluded.{_q(c)}" for c in spec.compare + spec.stamp]
+    incoming = {c: _incoming(spec, c) for c in spec.compare + spec.stamp}
+    sets = [f"{_q(c)} = {value}" for c, value in incoming.items()]
+    changed = ", ".join(incoming[c] for c in spec.compare)
     if "synced_at" in spec.table.c and "synced_at" not in spec.columns:
         sets.append('"synced_at" = now()')
     return (
         f"INSERT INTO {target} AS t ({columns}) SELECT {source} FROM {_q(spec.stage)} AS st {spec.join} "  # noqa: S608
         f"ON CONFLICT ({', '.join(_q(k) for k in spec.key)}) DO UPDATE SET {', '.join(sets)} "
-        f"WHERE {_tuple('t', spec.compare)} IS DISTINCT FROM {_tuple('excluded', spec.compare)} "
+        f"WHERE {_tuple('t', spec.compare)} IS DISTINCT FROM ({changed}) "
         f"RETURNING {returning}"
     )
 

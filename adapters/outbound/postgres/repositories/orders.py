@@ -30,6 +30,7 @@ SPEC = UpsertSpec(
     # the stat_orders upsert).
     joined=tuple((col, f"s.{src}") for col, src in ORDER_STATS.items()),
     join="LEFT JOIN stat_orders AS s ON s.cabinet_id = st.cabinet_id AND s.srid = st.rid",
+    keep_when_null=("sale_price",),
 )  # fmt: skip
 
 _APPLY_STATUSES = sa.text("""
@@ -56,9 +57,10 @@ def _address_json(address: Address | None) -> str | None:
 def order_values(o: Order) -> tuple[Any, ...]:
     """One COPY row in SPEC.columns order."""
     cargo = None if o.cargo_type is None else o.cargo_type.value
+    sale_price = None if o.sale_price is None else o.sale_price.amount
     return (
         o.cabinet_id, o.order_id, o.order_uid, o.rid, o.nm_id, o.chrt_id, o.vendor_code, o.product_name,
-        o.price.amount, o.sale_price.amount, o.warehouse_id, o.delivery_type, o.is_b2b, cargo,
+        o.price.amount, sale_price, o.warehouse_id, o.delivery_type, o.is_b2b, cargo,
         _address_json(o.address), o.created_at,
     )  # fmt: skip
 
@@ -77,7 +79,7 @@ def order_from_row(row: sa.Row) -> Order:
     return Order(
         cabinet_id=row.cabinet_id, order_id=row.order_id, order_uid=row.order_uid, rid=row.rid,
         nm_id=row.nm_id, chrt_id=row.chrt_id, vendor_code=row.vendor_code, price=Money(row.price),
-        sale_price=Money(row.sale_price), warehouse_id=row.warehouse_id, created_at=utc(row.created_at),
+        sale_price=_money(row.sale_price), warehouse_id=row.warehouse_id, created_at=utc(row.created_at),
         product_name=row.product_name, delivery_type=row.delivery_type, is_b2b=row.is_b2b,
         cargo_type=None if row.cargo_type is None else CargoType(row.cargo_type),
         address=_address(row.address),

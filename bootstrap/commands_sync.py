@@ -1,0 +1,57 @@
+"""`wbpulse cabinet connect` and `wbpulse sync`: the smallest honest way to connect a cabinet and sync it
+before the bot API exists. Both need DATABASE_URL and REDIS_URL (the servers `wbpulse run` uses)."""
+
+import argparse
+import asyncio
+from uuid import UUID
+
+from application.errors import ApplicationError
+from bootstrap.container import build_container, init_resources, resolve, shutdown_resources
+from bootstrap.settings import Settings
+from domain.errors import DomainError
+from domain.identity import User
+
+
+async def _connect(settings: Settings, args: argparse.Namespace) -> int:
+    container = build_container(settings)
+    await init_resources(container)
+    try:
+        uow_factory = await resolve(container.unit_of_work_factory)
+        async with uow_factory() as uow:
+            if await uow.users.get_by_telegram_id(args.telegram_id) is None:
+                await uow.users.add(User(telegram_id=args.telegram_id, username=args.username))
+                await uow.commit()
+        connect = await resolve(container.connect_cabinet)
+        result = await connect(args.telegram_id, args.api_key, args.name)
+    except (ApplicationError, DomainError) as exc:
+        print(f"wbpulse: cabinet not connected: {exc}", flush=True)
+        return 1
+    finally:
+        await shutdown_resources(container)
+    verb = "joined existing" if result.joined_existing else "created"
+    print(f"cabinet {result.cabinet.id} {verb} ({result.role}); name: {result.cabinet.name}", flush=True)
+    return 0
+
+
+async def _sync(settings: Settings, args: argparse.Namespace) -> int:
+    container = build_container(settings)
+    await init_resources(container)
+    try:
+        sync = await resolve(container.sync_cabinet)
+        report = await sync(UUID(args.cabinet))
+    finally:
+        await shutdown_resources(container)
+    if report.skipped:
+        print(f"sync skipped: {report.skipped}", flush=True)
+    for s in report.sources:
+        state = s.error or s.skipped or "ok"
+        print(f"{s.source:<14} taken {s.taken:>7}  written {s.written:>7}  {state}", flush=True)
+    return 1 if report.invalidated or any(s.error for s in report.sources) else 0
+
+
+def cabinet_connect(settings: Settings, args: argparse.Namespace) -> int:
+    return asyncio.run(_connect(settings, args))
+
+
+def sync(settings: Settings, args: argparse.Namespace) -> int:
+    return asyncio.run(_sync(settings, args))
