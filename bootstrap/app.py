@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from adapters.inbound.http.app_keys import HEALTH_CHECKS, READY_INFO
+from adapters.inbound.http.app_keys import API_SECRET_KEY, CABINET_DATA_HEALTH, HEALTH_CHECKS, READY_INFO
 from adapters.inbound.http.middleware import error_middleware, request_id_middleware
 from adapters.inbound.http.routes import add_routes
 from bootstrap.container import Container, init_resources, resolve, shutdown_resources
@@ -25,6 +25,8 @@ async def _container_lifetime(container: Container, app: web.Application) -> Asy
     try:
         await init_resources(container)
         app[HEALTH_CHECKS] = await resolve(container.health_checks)
+        app[API_SECRET_KEY] = container.settings().api_secret_key.reveal()
+        app[CABINET_DATA_HEALTH] = lambda: resolve(container.cabinet_data_health)
         app[READY_INFO] = [heartbeat_info(await resolve(container.worker_heartbeat), container.clock())]
         yield
     finally:

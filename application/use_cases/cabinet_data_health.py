@@ -8,6 +8,7 @@ import attrs
 
 from application.ports import UnitOfWorkFactory
 from application.use_cases.sources import SOURCES
+from domain.errors import NotFound
 
 
 @attrs.frozen
@@ -25,11 +26,28 @@ class SourceHealth:
 
 
 @attrs.frozen
+class CabinetHealth:
+    status: str
+    invalid_reason: str | None
+    sources: Sequence[SourceHealth]
+
+
+@attrs.frozen
 class CabinetDataHealth:
-    """One row per sync source, in sync order, including sources never synced yet. Read-only; does not
-    check that the cabinet exists (an unknown cabinet shows every source as never synced)."""
+    """One row per sync source, in sync order, including sources never synced yet. Read-only.
+
+    `__call__` gives the rows alone; `report` also the cabinet's status and raises NotFound for an
+    unknown cabinet (what the bot's health endpoint shows)."""
 
     uow_factory: UnitOfWorkFactory
+
+    async def report(self, cabinet_id: UUID) -> CabinetHealth:
+        async with self.uow_factory() as uow:
+            cabinet = await uow.cabinets.get(cabinet_id)
+        if cabinet is None:
+            raise NotFound("cabinet", str(cabinet_id))
+        rows = await self(cabinet_id)
+        return CabinetHealth(cabinet.status.value, cabinet.invalid_reason, rows)
 
     async def __call__(self, cabinet_id: UUID) -> Sequence[SourceHealth]:
         async with self.uow_factory() as uow:

@@ -119,3 +119,39 @@ async def test_initial_sync_stores_exactly_the_simulators_data_and_a_second_sync
 
     stats = await (await sim.get(f"/__sim/sellers/{seller_id}/stats")).json()
     assert stats["violations_total"] == 0, stats["violations"]
+
+
+async def test_bot_reads_per_source_data_health_after_a_sync(
+    sim: TestClient, container: Any, aiohttp_client
+) -> None:
+    from bootstrap.app import create_app
+
+    _, api_key = await _seller(sim)
+    cabinet = await _connect(container, api_key)
+    await (await resolve(container.sync_cabinet))(cabinet.id)
+    client = await aiohttp_client(create_app(container))
+    url = f"/api/v1/wb/cabinets/{cabinet.id}/health"
+
+    assert (await client.get(url)).status == 401
+    wrong = await client.get(url, headers={"X-API-SECRET-KEY": "not-the-secret"})
+    assert wrong.status == 401 and "error" in await wrong.json()
+
+    ok = await client.get(url, headers={"X-API-SECRET-KEY": "test-secret-key"})
+    assert ok.status == 200
+    body = await ok.json()
+    assert body["status"] == "active"
+    sources = {s["source"]: s for s in body["sources"]}
+    assert set(sources) >= {"fbs_orders", "fbs_statuses", "stat_orders", "stat_sales", "stocks", "feedbacks"}
+    assert all(s["lastSuccessAt"] and s["lastError"] is None for s in sources.values())
+    assert sources["stat_orders"]["rowsTaken"] > 0
+    assert api_key not in await ok.text()
+
+    unknown = await client.get(
+        "/api/v1/wb/cabinets/00000000-0000-0000-0000-000000000000/health",
+        headers={"X-API-SECRET-KEY": "test-secret-key"},
+    )
+    assert unknown.status == 404
+    bad = await client.get(
+        "/api/v1/wb/cabinets/not-a-uuid/health", headers={"X-API-SECRET-KEY": "test-secret-key"}
+    )
+    assert bad.status == 422 and (await bad.json())["error"]["field"] == "cabinet_id"

@@ -1,6 +1,7 @@
 """Typed application and request state. Bootstrap fills the app keys in its cleanup context."""
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 from aiohttp import web
 
@@ -14,5 +15,11 @@ RequestIdBinder = Callable[[str], Callable[[], None]]
 
 HEALTH_CHECKS = web.AppKey("health_checks", Sequence[HealthCheck])
 READY_INFO = web.AppKey("ready_info", Sequence[ReadyInfo])
+
+API_SECRET_KEY = web.AppKey("api_secret_key", str)
+"""The bot's shared secret (plaintext, for a constant-time compare; never logged)."""
+
+CABINET_DATA_HEALTH = web.AppKey("cabinet_data_health", Callable[[], Awaitable[Any]])
+"""Makes the CabinetDataHealth use case (has `.report(cabinet_id)`)."""
 
 REQUEST_ID = web.RequestKey("request_id", str)
