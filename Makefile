@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install clean demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,7 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+
+## The demo: WB simulator + a seed-scale demo cabinet synced into wb-pulse (data in ./.wbpulse-demo), then serves.
+demo: $(STAMP)
+	DATA_DIR=./.wbpulse-demo PORT=$${PORT:-8000} $(BIN)/wbpulse demo

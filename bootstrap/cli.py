@@ -23,6 +23,7 @@ REQUIRED = {
     "migrate": ("DATABASE_URL",),
     "cabinet": ("DATABASE_URL", "REDIS_URL"),
     "sync": ("DATABASE_URL", "REDIS_URL"),
+    "demo": (),
 }
 HELP = {
     "run": "API + worker in one process; embedded Postgres/Redis for the URLs not set",
@@ -47,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from bootstrap.commands import COMMANDS  # the heavy stack, loaded once the settings are valid
 
+        if args.command == "demo":
+            from bootstrap.demo import demo
+
+            return demo(settings)
         if args.command in ("cabinet", "sync"):
             from bootstrap import commands_sync
 
@@ -87,6 +92,7 @@ def _add_sync_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
     connect.add_argument("--username", default=None)
     one = commands.add_parser("sync", help="sync one cabinet now, in the foreground (needs the URLs too)")
     one.add_argument("--cabinet", required=True, help="cabinet id (UUID)")
+    commands.add_parser("demo", help="start the WB simulator, connect a demo cabinet, sync it, then serve")
 
 
 def _fail(message: str, code: int) -> int:

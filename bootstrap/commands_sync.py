@@ -55,3 +55,23 @@ def cabinet_connect(settings: Settings, args: argparse.Namespace) -> int:
 
 def sync(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_sync(settings, args))
+
+
+async def connect_and_sync(settings: Settings, telegram_id: int, api_key: str, name: str) -> int:
+    """The demo's path: connect (creating the user) and sync once, with a line per source, then counts."""
+    args = argparse.Namespace(telegram_id=telegram_id, api_key=api_key, name=name, username="demo")
+    code = await _connect(settings, args)
+    if code != 0:
+        return code
+    container = build_container(settings)
+    await init_resources(container)
+    try:
+        uow_factory = await resolve(container.unit_of_work_factory)
+        async with uow_factory() as uow:
+            user = await uow.users.get_by_telegram_id(telegram_id)
+            memberships = await uow.memberships.list_for_user(user.id) if user and user.id else []
+        cabinet_id = memberships[-1].cabinet_id
+    finally:
+        await shutdown_resources(container)
+    print(f"first sync of cabinet {cabinet_id}:", flush=True)
+    return await _sync(settings, argparse.Namespace(cabinet=str(cabinet_id)))

@@ -1,0 +1,104 @@
+"""`wbpulse demo`: a seller's data flowing in within a minute, on a fresh machine.
+
+Starts the WB simulator (a separate process) with a seed-scale demo seller, points wb-pulse at it,
+connects the seller's cabinet for a demo user, runs the first sync with a line per source, shows what was
+stored next to the simulator's ground truth, prints the demo API key, and then keeps wb-pulse (API and
+worker) and the simulator running until Ctrl-C, so the bot walkthrough can use them.
+"""
+
+import asyncio
+import contextlib
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from adapters.outbound.postgres.migrations import upgrade_to_head
+from bootstrap.commands import _terminate_as_interrupt, _with_embedded_servers, announce
+from bootstrap.commands_sync import connect_and_sync
+from bootstrap.runtime import serve_all
+from bootstrap.settings import Settings
+
+DEMO_TELEGRAM_ID = 123456789  # the seed walkthrough's user
+DEMO_RATE_SCALE = 0.01  # the simulator and our limiter both pace 100x faster than WB, so the demo is quick
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _http(url: str, body: dict[str, Any] | None = None) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310 - the local simulator
+        return json.loads(resp.read())
+
+
+def _start_simulator(stack: contextlib.ExitStack) -> str:
+    port = _free_port()
+    proc = subprocess.Popen(  # noqa: S603 - our own simulator module
+        [sys.executable, "-m", "simulator", "--port", str(port)], stdout=subprocess.DEVNULL
+    )
+    stack.callback(proc.wait, 10)
+    stack.callback(proc.terminate)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            _http(f"{base}/__sim/sellers")
+            return base
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the simulator did not start")
+
+
+def _create_seller(base: str) -> dict[str, Any]:
+    start = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    body = {"preset": "seed", "rate_scale": DEMO_RATE_SCALE, "start": start, "name": "Demo seller"}
+    return _http(f"{base}/__sim/sellers", body)
+
+
+def _pointed_at(settings: Settings, base: str) -> Settings:
+    names = [a.name for a in attrs.fields(type(settings.wb)) if a.name not in ("auth_prefix", "rate_scale")]
+    wb = attrs.evolve(settings.wb, **dict.fromkeys(names, base), rate_scale=DEMO_RATE_SCALE)
+    return attrs.evolve(settings, wb=wb)
+
+
+def _print_truth(truth: dict[str, Any]) -> None:
+    print("simulator ground truth:", flush=True)
+    print(
+        f"  FBS orders {truth['fbs_orders']['count']} (cancelled {truth['fbs_orders']['cancelled']}), "
+        f"statistics orders {truth['stats_orders']['rows']}, sales {truth['sales']['sales']['rows']}, "
+        f"returns {truth['sales']['returns']['rows']}, stock rows {truth['stocks']['rows']}, "
+        f"reviews {truth['reviews']['count']}, claims {truth['claims']['count']}",
+        flush=True,
+    )
+
+
+def demo(settings: Settings) -> int:
+    _terminate_as_interrupt()
+    with contextlib.ExitStack() as stack:
+        effective, embedded = _with_embedded_servers(settings, stack)
+        upgrade_to_head(effective.database_url or "")
+        base = _start_simulator(stack)
+        seller = _create_seller(base)
+        effective = _pointed_at(effective, base)
+        print(f"WB simulator at {base}; demo seller {seller['seller_id']} (seed scale)", flush=True)
+        code = asyncio.run(connect_and_sync(effective, DEMO_TELEGRAM_ID, seller["api_key"], "Demo cabinet"))
+        _print_truth(_http(f"{base}/__sim/sellers/{seller['seller_id']}/truth"))
+        print(
+            f"demo WB API key (stands in for a real key in the walkthrough):\n{seller['api_key']}", flush=True
+        )
+        if code != 0:
+            return code
+        print("serving wb-pulse against the simulator until Ctrl-C ...", flush=True)
+        code = asyncio.run(serve_all(effective, on_ready=lambda: announce(effective, embedded)))
+        _terminate_as_interrupt()
+        return code
