@@ -90,7 +90,7 @@ class PostgresStatOrderRepository:
         written = await bulk_upsert(self._session, STAT_SPEC, (stat_order_values(r) for r in rows))
         if rows:
             await self._session.execute(sa.text(copy_stats_sql(_STATS_FROM_STAGE)))
-        return len(written)
+        return written.written
 
     async def count(self, cabinet_id: UUID) -> int:
         return await _count(self._session, stat_orders, cabinet_id)

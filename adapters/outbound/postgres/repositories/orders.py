@@ -109,7 +109,7 @@ class PostgresOrderRepository:
         self._session = session
 
     async def upsert_many(self, items: Sequence[Order]) -> int:
-        return len(await bulk_upsert(self._session, SPEC, (order_values(o) for o in items)))
+        return (await bulk_upsert(self._session, SPEC, (order_values(o) for o in items))).written
 
     async def get_many(self, cabinet_id: UUID, order_ids: Sequence[int]) -> Mapping[int, Order]:
         stmt = sa.select(orders).where(orders.c.cabinet_id == cabinet_id, orders.c.order_id.in_(order_ids))

@@ -58,7 +58,7 @@ class PostgresStockRepository:
             return (await self._session.execute(stmt)).rowcount  # type: ignore[attr-defined]
         written = await bulk_upsert(self._session, SPEC, mine)
         removed = await self._session.execute(_DELETE_VANISHED, {"cabinet_id": cabinet_id})
-        return len(written) + removed.rowcount  # type: ignore[attr-defined]
+        return written.written + removed.rowcount  # type: ignore[attr-defined]
 
     async def list(self, cabinet_id: UUID) -> Sequence[StockLevel]:
         stmt = (

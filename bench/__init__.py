@@ -1,0 +1,1 @@
+"""Benchmarks of wb-pulse (run `python bench/sync.py`)."""
