@@ -77,11 +77,15 @@ async def _read(engine: Any, cabinet_id: uuid.UUID) -> dict[str, list[Any]]:
         "stat_orders": lambda r: _domain(StatOrder, r),
         "sales": lambda r: _domain(Sale, r),
     }
+    queries = {
+        "orders": orders_repo.orders_with_stats().where(orders_repo.orders.c.cabinet_id == sa.bindparam("c")),
+        "stat_orders": sa.text("SELECT * FROM stat_orders WHERE cabinet_id = :c"),
+        "sales": sa.text("SELECT * FROM sales WHERE cabinet_id = :c"),
+    }
     out: dict[str, list[Any]] = {}
     async with engine.connect() as conn:
         for name, build in builders.items():
-            sql = sa.text(f"SELECT * FROM {name} WHERE cabinet_id = :c")  # noqa: S608 - constant names
-            out[name] = [build(r) for r in await conn.execute(sql, {"c": cabinet_id})]
+            out[name] = [build(r) for r in await conn.execute(queries[name], {"c": cabinet_id})]
     return out
 
 

@@ -34,7 +34,9 @@ class InMemoryOrderRepository:
     async def get_many(self, cabinet_id: UUID, order_ids: Sequence[int]) -> Mapping[int, Order]:
         stored = self._unit.view.orders
         keys = [(cabinet_id, i) for i in order_ids if (cabinet_id, i) in stored]
-        return {key[1]: attrs.evolve(stored[key]) for key in keys}
+        stats = self._unit.view.stat_orders
+        # The statistics side is joined at read time (rid = srid), as the Postgres adapter does.
+        return {key[1]: _joined(stored[key], stats.get((cabinet_id, stored[key].rid))) for key in keys}
 
     async def unfinished_ids(self, cabinet_id: UUID, after_id: int, limit: int) -> Sequence[int]:
         view = self._unit.view
@@ -159,3 +161,7 @@ class InMemoryEventRepository:
             return len(new)
 
         return cast(int, self._unit.stage(write))
+
+
+def _joined(order: Order, stat: StatOrder | None) -> Order:
+    return attrs.evolve(order) if stat is None else w.with_stats(order, stat)

@@ -53,19 +53,12 @@ def upsert_keyed(table: str, items: Sequence[Any], key: Callable[[Any], Hashable
     return write
 
 
-def _with_stats(order: Order, stat: StatOrder) -> Order:
+def with_stats(order: Order, stat: StatOrder) -> Order:
     return attrs.evolve(order, **{ours: getattr(stat, theirs) for ours, theirs in ORDER_STATS})
 
 
-def _pull_stats(t: Tables, key: tuple[UUID, int]) -> None:
-    order = t.orders[key]
-    stat = t.stat_orders.get((order.cabinet_id, order.rid))
-    if stat is not None and facts(updated := _with_stats(order, stat)) != facts(order):
-        t.orders[key] = updated
-
-
 def upsert_orders(items: Sequence[Order]) -> Write:
-    keep = ORDER_STATUS + tuple(ours for ours, _ in ORDER_STATS)
+    keep = ORDER_STATUS
 
     def write(t: Tables) -> int:
         written = 0
@@ -77,8 +70,6 @@ def upsert_orders(items: Sequence[Order]) -> Write:
             if stored is None or facts(stored) != facts(new):
                 t.orders[key] = new
                 written += 1
-            if stored is None:  # a new order picks up the statistics row that arrived before it
-                _pull_stats(t, key)  # type: ignore[arg-type]
         return written
 
     return write
@@ -89,10 +80,6 @@ def upsert_stat_orders(items: Sequence[StatOrder]) -> Write:
 
     def write(t: Tables) -> int:
         written, _ = stage(t)  # type: ignore[misc]
-        srids = {(r.cabinet_id, r.srid) for r in items}
-        for key, order in list(t.orders.items()):
-            if (order.cabinet_id, order.rid) in srids:
-                _pull_stats(t, key)
         return written
 
     return write

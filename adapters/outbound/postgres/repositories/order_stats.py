@@ -33,29 +33,6 @@ SALE_SPEC = UpsertSpec(
     ),
 )  # fmt: skip
 
-# The statistics-side columns of `orders` and where they come from in stat_orders (alias s).
-ORDER_STATS = {
-    "is_cancel": "is_cancel",
-    "cancel_date": "cancel_date",
-    "finished_price": "finished_price",
-    "price_with_disc": "price_with_disc",
-    "warehouse_name": "warehouse_name",
-    "region_name": "region_name",
-    "stats_last_change_date": "last_change_date",
-}
-
-_STATS_FROM_STAGE = """
-    FROM stage_stat_orders AS s WHERE o.cabinet_id = s.cabinet_id AND o.rid = s.srid"""
-
-
-def copy_stats_sql(from_where: str) -> str:
-    """UPDATE orders (alias o) from a statistics row (alias s), writing only orders whose fields differ."""
-    sets = ", ".join(f"{col} = s.{src}" for col, src in ORDER_STATS.items())
-    ours = ", ".join(f"o.{col}" for col in ORDER_STATS)
-    theirs = ", ".join(f"s.{src}" for src in ORDER_STATS.values())
-    sql = f"UPDATE orders AS o SET {sets} {from_where} AND ({ours}) IS DISTINCT FROM ({theirs})"  # noqa: S608
-    return sql  # every name above is a constant of this module
-
 
 def stat_order_values(r: StatOrder) -> tuple[Any, ...]:
     return (
@@ -87,10 +64,7 @@ class PostgresStatOrderRepository:
 
     async def upsert_many(self, rows: Sequence[StatOrder]) -> int:
         """Rows of stat_orders written; the FBS orders it refreshes (rid = srid) are not counted."""
-        written = await bulk_upsert(self._session, STAT_SPEC, (stat_order_values(r) for r in rows))
-        if rows:
-            await self._session.execute(sa.text(copy_stats_sql(_STATS_FROM_STAGE)))
-        return written.written
+        return (await bulk_upsert(self._session, STAT_SPEC, (stat_order_values(r) for r in rows))).written
 
     async def count(self, cabinet_id: UUID) -> int:
         return await _count(self._session, stat_orders, cabinet_id)

@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
 from adapters.outbound.postgres.repositories._common import utc, utc_or_none
-from adapters.outbound.postgres.repositories.order_stats import ORDER_STATS
-from adapters.outbound.postgres.tables import order_status_history, orders
+from adapters.outbound.postgres.tables import order_status_history, orders, stat_orders
 from application.sync_ports import OrderStatusUpdate
 from domain.money import Money
 from domain.order_status import SupplierStatus, WbStatus
@@ -26,10 +25,6 @@ SPEC = UpsertSpec(
         "order_uid", "rid", "nm_id", "chrt_id", "vendor_code", "product_name", "price", "sale_price",
         "warehouse_id", "delivery_type", "is_b2b", "cargo_type", "address", "created_at",
     ),
-    # A new order picks up the statistics row that arrived before it (later ones are copied by
-    # the stat_orders upsert).
-    joined=tuple((col, f"s.{src}") for col, src in ORDER_STATS.items()),
-    join="LEFT JOIN stat_orders AS s ON s.cabinet_id = st.cabinet_id AND s.srid = st.rid",
     keep_when_null=("sale_price",),
 )  # fmt: skip
 
@@ -75,6 +70,19 @@ def _address(value: Mapping[str, Any] | None) -> Address | None:
     return Address(value.get("full_address"), value.get("lon"), value.get("lat"))
 
 
+_S = stat_orders.alias("s")
+_STATS = (
+    _S.c.is_cancel, _S.c.cancel_date, _S.c.finished_price, _S.c.price_with_disc, _S.c.warehouse_name,
+    _S.c.region_name, _S.c.last_change_date.label("stats_last_change_date"),
+)  # fmt: skip
+
+
+def orders_with_stats() -> sa.Select:
+    """Orders with their statistics side joined by rid = srid (what `order_from_row` reads)."""
+    join = orders.outerjoin(_S, sa.and_(_S.c.cabinet_id == orders.c.cabinet_id, _S.c.srid == orders.c.rid))
+    return sa.select(orders, *_STATS).select_from(join)
+
+
 def order_from_row(row: sa.Row) -> Order:
     return Order(
         cabinet_id=row.cabinet_id, order_id=row.order_id, order_uid=row.order_uid, rid=row.rid,
@@ -112,7 +120,7 @@ class PostgresOrderRepository:
         return (await bulk_upsert(self._session, SPEC, (order_values(o) for o in items))).written
 
     async def get_many(self, cabinet_id: UUID, order_ids: Sequence[int]) -> Mapping[int, Order]:
-        stmt = sa.select(orders).where(orders.c.cabinet_id == cabinet_id, orders.c.order_id.in_(order_ids))
+        stmt = orders_with_stats().where(orders.c.cabinet_id == cabinet_id, orders.c.order_id.in_(order_ids))
         return {row.order_id: order_from_row(row) for row in await self._session.execute(stmt)}
 
     async def unfinished_ids(self, cabinet_id: UUID, after_id: int, limit: int) -> Sequence[int]:

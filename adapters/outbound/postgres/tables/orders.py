@@ -42,14 +42,8 @@ orders = sa.Table(
     sa.Column("created_at", TIMESTAMP, nullable=False),
     sa.Column("status_updated_at", TIMESTAMP),
     synced_at(),
-    # The statistics API's side of the same order, joined by rid = srid.
-    sa.Column("is_cancel", sa.Boolean),
-    sa.Column("cancel_date", TIMESTAMP),
-    sa.Column("finished_price", MONEY),
-    sa.Column("price_with_disc", MONEY),
-    sa.Column("warehouse_name", sa.Text),
-    sa.Column("region_name", sa.Text),
-    sa.Column("stats_last_change_date", TIMESTAMP),
+    # The statistics side of an order (cancel flag, finished price, region...) is not copied here: it is
+    # joined from stat_orders by rid = srid when read (migration 0002), so a statistics change is one write.
     sa.Index("ix_orders_cabinet_id_created_at", "cabinet_id", "created_at"),
     sa.Index("ix_orders_cabinet_id_rid", "cabinet_id", "rid"),
     sa.Index("ix_orders_cabinet_id_nm_id_created_at", "cabinet_id", "nm_id", "created_at"),
