@@ -12,7 +12,8 @@ from domain.errors import DomainError
 from domain.identity import User
 
 
-async def _connect(settings: Settings, args: argparse.Namespace) -> int:
+async def _connect(settings: Settings, args: argparse.Namespace) -> UUID | None:
+    """Connect the key for the Telegram user (created if new): the cabinet id, or None after an error."""
     container = build_container(settings)
     await init_resources(container)
     try:
@@ -25,12 +26,12 @@ async def _connect(settings: Settings, args: argparse.Namespace) -> int:
         result = await connect(args.telegram_id, args.api_key, args.name)
     except (ApplicationError, DomainError) as exc:
         print(f"wbpulse: cabinet not connected: {exc}", flush=True)
-        return 1
+        return None
     finally:
         await shutdown_resources(container)
     verb = "joined existing" if result.joined_existing else "created"
     print(f"cabinet {result.cabinet.id} {verb} ({result.role}); name: {result.cabinet.name}", flush=True)
-    return 0
+    return result.cabinet.id
 
 
 async def _sync(settings: Settings, args: argparse.Namespace) -> int:
@@ -50,7 +51,7 @@ async def _sync(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cabinet_connect(settings: Settings, args: argparse.Namespace) -> int:
-    return asyncio.run(_connect(settings, args))
+    return 0 if asyncio.run(_connect(settings, args)) else 1
 
 
 def sync(settings: Settings, args: argparse.Namespace) -> int:
@@ -58,20 +59,10 @@ def sync(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def connect_and_sync(settings: Settings, telegram_id: int, api_key: str, name: str) -> int:
-    """The demo's path: connect (creating the user) and sync once, with a line per source, then counts."""
+    """The demo's path: connect (creating the user), then sync that cabinet once with a line per source."""
     args = argparse.Namespace(telegram_id=telegram_id, api_key=api_key, name=name, username="demo")
-    code = await _connect(settings, args)
-    if code != 0:
-        return code
-    container = build_container(settings)
-    await init_resources(container)
-    try:
-        uow_factory = await resolve(container.unit_of_work_factory)
-        async with uow_factory() as uow:
-            user = await uow.users.get_by_telegram_id(telegram_id)
-            memberships = await uow.memberships.list_for_user(user.id) if user and user.id else []
-        cabinet_id = memberships[-1].cabinet_id
-    finally:
-        await shutdown_resources(container)
+    cabinet_id = await _connect(settings, args)
+    if cabinet_id is None:
+        return 1
     print(f"first sync of cabinet {cabinet_id}:", flush=True)
     return await _sync(settings, argparse.Namespace(cabinet=str(cabinet_id)))

@@ -24,9 +24,6 @@ class UpsertSpec:
     key: tuple[str, ...]
     compare: tuple[str, ...]
     stamp: tuple[str, ...] = ()
-    # Extra columns set on INSERT only, as (column, SQL expression) over `join` (staging alias `st`).
-    joined: tuple[tuple[str, str], ...] = ()
-    join: str = ""
     # Columns where an incoming NULL means "not sent this time": the stored value stays.
     keep_when_null: tuple[str, ...] = ()
 
@@ -82,15 +79,15 @@ def _incoming(spec: UpsertSpec, column: str) -> str:
 def upsert_sql(spec: UpsertSpec, returning: str) -> str:
     """INSERT from the staging table; writes only new rows and rows whose compared columns changed."""
     target = _q(spec.table.name)
-    columns = ", ".join(_q(c) for c in spec.columns + tuple(col for col, _ in spec.joined))
-    source = ", ".join([f"st.{_q(c)}" for c in spec.columns] + [expr for _, expr in spec.joined])
+    columns = ", ".join(_q(c) for c in spec.columns)
+    source = ", ".join(f"st.{_q(c)}" for c in spec.columns)
     incoming = {c: _incoming(spec, c) for c in spec.compare + spec.stamp}
     sets = [f"{_q(c)} = {value}" for c, value in incoming.items()]
     changed = ", ".join(incoming[c] for c in spec.compare)
     if "synced_at" in spec.table.c and "synced_at" not in spec.columns:
         sets.append('"synced_at" = now()')
     return (
-        f"INSERT INTO {target} AS t ({columns}) SELECT {source} FROM {_q(spec.stage)} AS st {spec.join} "  # noqa: S608
+        f"INSERT INTO {target} AS t ({columns}) SELECT {source} FROM {_q(spec.stage)} AS st "  # noqa: S608
         f"ON CONFLICT ({', '.join(_q(k) for k in spec.key)}) DO UPDATE SET {', '.join(sets)} "
         f"WHERE {_tuple('t', spec.compare)} IS DISTINCT FROM ({changed}) "
         f"RETURNING {returning}"
@@ -117,7 +114,3 @@ async def bulk_upsert(session: AsyncSession, spec: UpsertSpec, rows: Iterable[Va
     )
     row = (await session.execute(sa.text(sql))).one()
     return UpsertResult(row.written, list(row.new or []))
-
-
-def new_keys(result: UpsertResult) -> list[Any]:
-    return result.new_keys

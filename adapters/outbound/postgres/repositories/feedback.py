@@ -6,7 +6,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert, new_keys
+from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
 from adapters.outbound.postgres.repositories.order_stats import _count
 from adapters.outbound.postgres.tables import claims, reviews
 from domain.claims import Claim
@@ -51,7 +51,7 @@ class PostgresReviewRepository:
         self._session = session
 
     async def upsert_many(self, rows: Sequence[Review]) -> Sequence[str]:
-        return new_keys(await bulk_upsert(self._session, REVIEW_SPEC, (review_values(r) for r in rows)))
+        return (await bulk_upsert(self._session, REVIEW_SPEC, (review_values(r) for r in rows))).new_keys
 
     async def count(self, cabinet_id: UUID) -> int:
         return await _count(self._session, reviews, cabinet_id)
@@ -62,7 +62,7 @@ class PostgresClaimRepository:
         self._session = session
 
     async def upsert_many(self, rows: Sequence[Claim]) -> Sequence[str]:
-        return new_keys(await bulk_upsert(self._session, CLAIM_SPEC, (claim_values(c) for c in rows)))
+        return (await bulk_upsert(self._session, CLAIM_SPEC, (claim_values(c) for c in rows))).new_keys
 
     async def count(self, cabinet_id: UUID) -> int:
         return await _count(self._session, claims, cabinet_id)

@@ -7,7 +7,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert, new_keys
+from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
 from adapters.outbound.postgres.tables import sales, stat_orders
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
@@ -75,7 +75,7 @@ class PostgresSaleRepository:
         self._session = session
 
     async def upsert_many(self, rows: Sequence[Sale]) -> Sequence[str]:
-        return new_keys(await bulk_upsert(self._session, SALE_SPEC, (sale_values(s) for s in rows)))
+        return (await bulk_upsert(self._session, SALE_SPEC, (sale_values(s) for s in rows))).new_keys
 
     async def count(self, cabinet_id: UUID) -> int:
         return await _count(self._session, sales, cabinet_id)
