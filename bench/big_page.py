@@ -23,7 +23,6 @@ PAGE_CAP = 80_000
 
 
 async def _measure(db_url: str, redis_url: str, sim_url: str) -> dict[str, Any]:
-    from bootstrap.container import resolve
 
     seller = create_seller(
         sim_url, preset="custom", orders=ORDERS, days=30, page_cap=PAGE_CAP, categories=["statistics"]
@@ -32,7 +31,7 @@ async def _measure(db_url: str, redis_url: str, sim_url: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as data_dir:
         async with container(db_url, redis_url, sim_url, Path(data_dir)) as c:
             cabinet = await connect_cabinet(c, seller["api_key"], "Big page")
-            sync = await resolve(c.sync_cabinet)
+            sync = await c.use_cases.sync_cabinet()
             before = psutil.Process().memory_info().rss / 2**20  # current, not peak
             started = time.perf_counter()
             report = await sync(cabinet.id)

@@ -124,19 +124,19 @@ async def container(db_url: str, redis_url: str, sim_url: str, data_dir: Path) -
     from dependency_injector import providers
 
     from adapters.outbound.redis_rate_limiter import RedisRateLimiter
-    from bootstrap.container import build_container, init_resources, resolve, shutdown_resources
+    from bootstrap.container import build_container, init_resources, shutdown_resources
     from bootstrap.settings import load_settings
 
     c = build_container(load_settings(_settings_env(db_url, redis_url, sim_url, data_dir)))
     prefix = f"wbpulse:bench:{secrets.token_hex(4)}:ratelimit:"
     limiter = providers.Singleton(RedisRateLimiter, c.redis_client, prefix=prefix, scale=RATE_SCALE)
     limiter.enable_async_mode()
-    c.rate_limiter.override(limiter)
+    c.gateways.rate_limiter.override(limiter)
     await init_resources(c)
     try:
         yield c
     finally:
-        redis = await resolve(c.redis_client)
+        redis = await c.gateways.redis_client()
         async for key in redis.scan_iter(match=prefix + "*"):
             await redis.delete(key)
         await shutdown_resources(c)
@@ -144,13 +144,6 @@ async def container(db_url: str, redis_url: str, sim_url: str, data_dir: Path) -
 
 async def connect_cabinet(c: Any, api_key: str, name: str) -> Any:
     """Connects a cabinet with `api_key` for the bench's user (created once); returns the Cabinet."""
-    from bootstrap.container import resolve
-    from domain.identity import User
-
-    uow_factory = await resolve(c.unit_of_work_factory)
-    async with uow_factory() as uow:
-        if await uow.users.get_by_telegram_id(TELEGRAM_ID) is None:
-            await uow.users.add(User(telegram_id=TELEGRAM_ID))
-            await uow.commit()
-    connect = await resolve(c.connect_cabinet)
+    await (await c.use_cases.register_user())(TELEGRAM_ID)
+    connect = await c.use_cases.connect_cabinet()
     return (await connect(TELEGRAM_ID, api_key, name)).cabinet

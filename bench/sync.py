@@ -42,11 +42,10 @@ class InitialSync:
 
 
 async def _initial_sync(c: Any, sim_url: str) -> tuple[InitialSync, Any]:
-    from bootstrap.container import resolve
 
     seller = create_seller(sim_url, preset="seed")
     cabinet = await connect_cabinet(c, seller["api_key"], "Seed")
-    sync = await resolve(c.sync_cabinet)
+    sync = await c.use_cases.sync_cabinet()
     started = time.perf_counter()
     report = await sync(cabinet.id)
     wall = time.perf_counter() - started

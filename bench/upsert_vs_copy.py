@@ -11,13 +11,12 @@ from typing import Any
 import attrs
 import psycopg
 import sqlalchemy as sa
+from application.use_cases.sync_support import SyncSettings
 
 from adapters.outbound.postgres.repositories import order_stats as stats_repo
 from adapters.outbound.postgres.repositories import orders as orders_repo
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec
 from adapters.outbound.wb.api import STREAM_CHUNK
-from application.use_cases.sync_support import SyncSettings
-from bootstrap.container import resolve
 from domain.money import Money
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
@@ -140,7 +139,7 @@ async def _upsert(uow_factory: Any, data: dict[str, list[Any]]) -> float:
 
 async def measure(c: Any, db_url: str, source_cabinet: uuid.UUID, repeats: int) -> Throughput:
     """COPY and upsert the source cabinet's rows `repeats` times each, alternating, each under a new id."""
-    engine, uow_factory = await resolve(c.engine), await resolve(c.unit_of_work_factory)
+    engine, uow_factory = await c.gateways.engine(), await c.gateways.unit_of_work_factory()
     rows = await _read(engine, source_cabinet)
     copy_s = upsert_s = 0.0
     for _ in range(repeats):

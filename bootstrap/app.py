@@ -1,16 +1,16 @@
-"""The aiohttp application factory. Handlers get what they need through AppKeys, never the container."""
+"""The aiohttp application factory. Handlers get the use-case registry through a typed AppKey, never the
+container."""
 
 import functools
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from adapters.inbound.http.app_keys import API_SECRET_KEY, CABINET_DATA_HEALTH, HEALTH_CHECKS, READY_INFO
+from adapters.inbound.http.app_keys import API_SECRET_KEY, USE_CASES
 from adapters.inbound.http.middleware import error_middleware, request_id_middleware
 from adapters.inbound.http.routes import add_routes
-from bootstrap.container import Container, init_resources, resolve, shutdown_resources
+from bootstrap.container import Container, init_resources, shutdown_resources, use_case_registry
 from bootstrap.logging import bind_request_id
-from bootstrap.worker import heartbeat_info
 
 
 def create_app(container: Container) -> web.Application:
@@ -24,10 +24,8 @@ def create_app(container: Container) -> web.Application:
 async def _container_lifetime(container: Container, app: web.Application) -> AsyncIterator[None]:
     try:
         await init_resources(container)
-        app[HEALTH_CHECKS] = await resolve(container.health_checks)
+        app[USE_CASES] = use_case_registry(container)
         app[API_SECRET_KEY] = container.settings().api_secret_key.reveal()
-        app[CABINET_DATA_HEALTH] = lambda: resolve(container.cabinet_data_health)
-        app[READY_INFO] = [heartbeat_info(await resolve(container.worker_heartbeat), container.clock())]
         yield
     finally:
         await shutdown_resources(container)

@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(os.environ, required=REQUIRED[args.command])
     except ConfigError as exc:
         return _fail(f"configuration error: {exc}", 2)
-    configure_logging(settings.log_level, settings.secret_values)
+    configure_logging(settings.log_level, settings.secret_values, fmt=settings.log_format)
     try:
         from bootstrap.commands import COMMANDS  # the heavy stack, loaded once the settings are valid
 

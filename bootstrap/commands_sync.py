@@ -6,10 +6,9 @@ import asyncio
 from uuid import UUID
 
 from application.errors import ApplicationError
-from bootstrap.container import build_container, init_resources, resolve, shutdown_resources
+from bootstrap.container import build_container, init_resources, shutdown_resources, use_case_registry
 from bootstrap.settings import Settings
 from domain.errors import DomainError
-from domain.identity import User
 
 
 async def _connect(settings: Settings, args: argparse.Namespace) -> UUID | None:
@@ -17,12 +16,9 @@ async def _connect(settings: Settings, args: argparse.Namespace) -> UUID | None:
     container = build_container(settings)
     await init_resources(container)
     try:
-        uow_factory = await resolve(container.unit_of_work_factory)
-        async with uow_factory() as uow:
-            if await uow.users.get_by_telegram_id(args.telegram_id) is None:
-                await uow.users.add(User(telegram_id=args.telegram_id, username=args.username))
-                await uow.commit()
-        connect = await resolve(container.connect_cabinet)
+        use_cases = use_case_registry(container)
+        await (await use_cases.register_user())(args.telegram_id, args.username)
+        connect = await use_cases.connect_cabinet()
         result = await connect(args.telegram_id, args.api_key, args.name)
     except (ApplicationError, DomainError) as exc:
         print(f"wbpulse: cabinet not connected: {exc}", flush=True)
@@ -38,7 +34,7 @@ async def _sync(settings: Settings, args: argparse.Namespace) -> int:
     container = build_container(settings)
     await init_resources(container)
     try:
-        sync = await resolve(container.sync_cabinet)
+        sync = await use_case_registry(container).sync_cabinet()
         report = await sync(UUID(args.cabinet))
     finally:
         await shutdown_resources(container)

@@ -1,15 +1,21 @@
 """The composition root: the one place that picks concrete adapters.
 
-Process-lifetime clients are `Resource`s (the engine is disposed, the Redis client closed on shutdown);
-stateless services are `Singleton`s. Tests `.override()` any provider, e.g. the unit-of-work factory with
-`InMemoryUnitOfWorkFactory`. Providers that depend on an async Resource are in async mode, so they are
-always awaited (see `resolve`), overridden or not.
+Two linked containers: `Gateways` holds the adapters (process-lifetime clients are `Resource`s, disposed
+on shutdown; stateless services are `Singleton`s), `UseCaseFactories` makes the use cases from them. The
+root `Container` links the two. Tests `.override()` any gateway, e.g.
+`container.gateways.unit_of_work_factory` with an `InMemoryUnitOfWorkFactory`, and every use case gets it.
+
+Every provider is put in async mode by `build_container` (some adapters depend on async resources), so a
+provider call is always awaited, overridden or not. Inbound adapters never see any of this: they are
+handed `use_case_registry(container)`, a typed `UseCases`.
 """
 
-import inspect
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import aiohttp
+import attrs
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,18 +25,25 @@ from adapters.outbound.postgres.cabinet_lock import PostgresCabinetLock
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.health import PostgresHealthCheck
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from adapters.outbound.redis_cache import RedisCache
 from adapters.outbound.redis_health import RedisHealthCheck, RedisWorkerHeartbeat
 from adapters.outbound.redis_rate_limiter import RedisRateLimiter
 from adapters.outbound.secret_box import FernetSecretBox
 from adapters.outbound.wb.api import HttpWbSellerApi
 from adapters.outbound.wb.transport import WbTransport
+from application.registry import UseCases
+from application.sync.run import SyncSettings
 from application.use_cases.cabinet_data_health import CabinetDataHealth
+from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.connect_cabinet import ConnectCabinet
+from application.use_cases.list_active_cabinets import ListActiveCabinets
+from application.use_cases.register_user import RegisterUser
 from application.use_cases.sync_cabinet import SyncCabinet
 from application.use_cases.validate_cabinets import ValidateAllCabinets
-from bootstrap import sync_wiring as sw
+from application.use_cases.worker_heartbeat import RecordWorkerHeartbeat
 from bootstrap.settings import Settings
+
+# Provider kinds that produce values; Resources, Dependencies and Objects are left as they are.
+_MADE = (providers.Factory, providers.Singleton, providers.Callable, providers.List)
 
 
 async def _engine(url: str | None) -> AsyncIterator[AsyncEngine]:
@@ -50,87 +63,128 @@ async def _redis(url: str | None) -> AsyncIterator[Redis]:
         await client.aclose()
 
 
+async def _http_session() -> AsyncIterator[aiohttp.ClientSession]:
+    """One ClientSession per process, for every WB call."""
+    session = aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=120, connect=10), headers={"User-Agent": "wb-pulse/0.1"}
+    )
+    try:
+        yield session
+    finally:
+        await session.close()
+
+
 def _secret_box(settings: Settings) -> FernetSecretBox:
     return FernetSecretBox(settings.encryption_key.reveal())
 
 
-class Container(containers.DeclarativeContainer):
+def _sync_settings(settings: Settings) -> SyncSettings:
+    # WB serves each statistics report once a minute; the interval is scaled only against the simulator.
+    return SyncSettings(
+        initial_sync_days=settings.initial_sync_days,
+        stats_min_interval_s=max(0, round(60 * settings.wb.rate_scale)),
+    )
+
+
+class Gateways(containers.DeclarativeContainer):
+    """Every adapter the use cases need, built from the settings."""
+
     settings = providers.Dependency(instance_of=Settings)
 
     engine = providers.Resource(_engine, settings.provided.database_url)
     redis_client = providers.Resource(_redis, settings.provided.redis_url)
+    http_session = providers.Resource(_http_session)
 
     clock = providers.Singleton(SystemClock)
     secret_box = providers.Singleton(_secret_box, settings)
+    id_factory = providers.Object(uuid.uuid4)
 
     unit_of_work_factory = providers.Singleton(PostgresUnitOfWorkFactory, engine)
-    cache = providers.Singleton(RedisCache, redis_client, prefix="wbpulse:cache:")
+    cabinet_lock = providers.Singleton(PostgresCabinetLock, engine)
     worker_heartbeat = providers.Singleton(RedisWorkerHeartbeat, redis_client)
+    health_checks = providers.List(
+        providers.Singleton(PostgresHealthCheck, engine),
+        providers.Singleton(RedisHealthCheck, redis_client),
+    )
 
-    http_session = providers.Resource(sw.http_session)
     rate_limiter = providers.Singleton(
         RedisRateLimiter, redis_client, prefix="wbpulse:ratelimit:", scale=settings.provided.wb.rate_scale
     )
     wb_transport = providers.Singleton(
         WbTransport, http_session, rate_limiter, auth_prefix=settings.provided.wb.auth_prefix
     )
-    wb_api = providers.Singleton(
-        HttpWbSellerApi, wb_transport, providers.Callable(sw.wb_hosts, settings.provided.wb)
-    )
-    cabinet_lock = providers.Singleton(PostgresCabinetLock, engine)
-    id_factory = providers.Object(sw.new_id)
+    wb_api = providers.Singleton(HttpWbSellerApi, wb_transport, settings.provided.wb.hosts)
 
+
+class UseCaseFactories(containers.DeclarativeContainer):
+    """One factory per use case; the names are the fields of `application.registry.UseCases`."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    gateways = providers.DependenciesContainer()
+
+    register_user = providers.Factory(RegisterUser, gateways.unit_of_work_factory, gateways.clock)
     connect_cabinet = providers.Factory(
-        ConnectCabinet, unit_of_work_factory, wb_api, secret_box, clock, id_factory
-    )
-    validate_cabinets = providers.Factory(
-        ValidateAllCabinets, unit_of_work_factory, wb_api, secret_box, clock, id_factory
+        ConnectCabinet,
+        gateways.unit_of_work_factory,
+        gateways.wb_api,
+        gateways.secret_box,
+        gateways.clock,
+        gateways.id_factory,
     )
     sync_cabinet = providers.Factory(
         SyncCabinet,
-        unit_of_work_factory,
-        wb_api,
-        secret_box,
-        clock,
-        cabinet_lock,
-        providers.Callable(sw.sync_settings, settings),
-        id_factory,
+        gateways.unit_of_work_factory,
+        gateways.wb_api,
+        gateways.secret_box,
+        gateways.clock,
+        gateways.cabinet_lock,
+        providers.Callable(_sync_settings, settings),
+        gateways.id_factory,
     )
-    cabinet_data_health = providers.Factory(CabinetDataHealth, unit_of_work_factory)
-    health_checks = providers.List(
-        providers.Singleton(PostgresHealthCheck, engine),
-        providers.Singleton(RedisHealthCheck, redis_client),
+    validate_cabinets = providers.Factory(
+        ValidateAllCabinets,
+        gateways.unit_of_work_factory,
+        gateways.wb_api,
+        gateways.secret_box,
+        gateways.clock,
+        gateways.id_factory,
+    )
+    list_active_cabinets = providers.Factory(ListActiveCabinets, gateways.unit_of_work_factory)
+    cabinet_data_health = providers.Factory(CabinetDataHealth, gateways.unit_of_work_factory)
+    check_readiness = providers.Factory(
+        CheckReadiness, gateways.health_checks, gateways.worker_heartbeat, gateways.clock
+    )
+    record_worker_heartbeat = providers.Factory(
+        RecordWorkerHeartbeat, gateways.worker_heartbeat, gateways.clock
     )
 
 
-ASYNC_PROVIDERS = (
-    "unit_of_work_factory",
-    "cache",
-    "worker_heartbeat",
-    "health_checks",
-    "rate_limiter",
-    "wb_transport",
-    "wb_api",
-    "cabinet_lock",
-    "connect_cabinet",
-    "validate_cabinets",
-    "sync_cabinet",
-    "cabinet_data_health",
-)
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+    gateways = providers.Container(Gateways, settings=settings)
+    use_cases = providers.Container(UseCaseFactories, settings=settings, gateways=gateways)
 
 
 def build_container(settings: Settings) -> Container:
-    """A container for `settings`, whose URLs must be set (the CLI fills them in for the embedded servers)."""
+    """A container for `settings`, whose URLs must be set (the CLI fills them in for the embedded servers).
+    Every value-making provider is in async mode: call it with `await`."""
     container = Container(settings=settings)
-    for name in ASYNC_PROVIDERS:
-        getattr(container, name).enable_async_mode()
+    for provider in container.traverse(types=_MADE):
+        provider.enable_async_mode()
     return container
 
 
-async def resolve(provider: providers.Provider[Any]) -> Any:
-    """The provider's value, awaiting it when it is awaitable."""
-    value = provider()
-    return await value if inspect.isawaitable(value) else value
+def use_case_registry(container: Container) -> UseCases:
+    """The typed registry inbound adapters get; each entry awaits its provider."""
+    factories = {f.name: _awaited(getattr(container.use_cases, f.name)) for f in attrs.fields(UseCases)}
+    return UseCases(**factories)
+
+
+def _awaited(provider: providers.Provider[Any]) -> Callable[[], Awaitable[Any]]:
+    async def make() -> Any:
+        return await provider()
+
+    return make
 
 
 async def init_resources(container: containers.Container) -> None:

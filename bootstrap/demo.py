@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from adapters.outbound.postgres.migrations import upgrade_to_head
+from adapters.outbound.wb.hosts import WbHosts
 from bootstrap.commands import _terminate_as_interrupt, _with_embedded_servers, announce
 from bootstrap.commands_sync import connect_and_sync
 from bootstrap.runtime import serve_all
@@ -66,8 +67,7 @@ def _create_seller(base: str) -> dict[str, Any]:
 
 
 def _pointed_at(settings: Settings, base: str) -> Settings:
-    names = [a.name for a in attrs.fields(type(settings.wb)) if a.name not in ("auth_prefix", "rate_scale")]
-    wb = attrs.evolve(settings.wb, **dict.fromkeys(names, base), rate_scale=DEMO_RATE_SCALE)
+    wb = attrs.evolve(settings.wb, hosts=WbHosts.single(base), rate_scale=DEMO_RATE_SCALE)
     return attrs.evolve(settings, wb=wb)
 
 

@@ -1,11 +1,15 @@
-"""Structured JSON logs on stderr, with secrets masked and the current request id on every record.
+"""Logs on stderr, with secrets masked and the current request id on every record.
+
+Services log one JSON object per line; on a terminal (or with LOG_FORMAT=console) each record is one
+readable line instead: time, level, message, extras as key=value, a traceback indented below.
 
 Redaction runs on the finished record (message with its args merged, extras, formatted traceback), just
-before serialisation, so whatever path a secret took into a log line it is masked there. It masks the
-configured secret values, JWT-looking strings (WB API keys are JWTs), Authorization-style header values,
-`password=`-style pairs and passwords in URLs.
+before output, in both formats, so whatever path a secret took into a log line it is masked there. It
+masks the configured secret values, JWT-looking strings (WB API keys are JWTs), Authorization-style header
+values, `password=`-style pairs and passwords in URLs.
 """
 
+import json
 import logging
 import re
 import sys
@@ -20,6 +24,8 @@ from uuid import UUID
 from pythonjsonlogger.json import JsonFormatter
 
 MASK = "[REDACTED]"
+LOG_FORMATS = ("json", "console", "auto")
+HANDLER_NAME = "wbpulse"
 request_id_var: ContextVar[str | None] = ContextVar("wbpulse_request_id", default=None)
 
 _JWT = re.compile(
@@ -37,6 +43,9 @@ _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/?#@]*:)([^\s@/?#]+
 # ...and, more broadly, as keys of structured extras (headers, payloads).
 _SENSITIVE_KEY = re.compile(rf"(?i)^({_SENSITIVE_NAMES}|.*secret.*|.*password.*|(.*[_-])?token)$")
 _SAFE_TYPES = (bool, int, float, Decimal, datetime, date, UUID, Enum, type(None))
+# What every record has; anything else on a record came in through `extra=` (or a filter).
+_STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+_NEEDS_QUOTES = re.compile(r'[\s"=]')
 
 
 def bind_request_id(value: str) -> Callable[[], None]:
@@ -93,27 +102,91 @@ class RedactingJsonFormatter(JsonFormatter):
         return {key: self._redactor.value(value, key) for key, value in log_data.items()}
 
 
+class RedactingConsoleFormatter(logging.Formatter):
+    """One readable line per record (`12:03:04 INFO  message  key=value ...`), masked like the JSON."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        super().__init__()
+        self._redactor = redactor
+
+    def format(self, record: logging.LogRecord) -> str:
+        head = f"{self.formatTime(record, '%H:%M:%S')} {record.levelname:<5} "
+        line = head + self._redactor.text(record.getMessage())
+        pairs = [f"{key}={_shown(self._redactor.value(value, key))}" for key, value in _extras(record)]
+        if pairs:
+            line += "  " + " ".join(pairs)
+        return line + "".join(f"\n    {text}" for text in self._detail_lines(record))
+
+    def _detail_lines(self, record: logging.LogRecord) -> list[str]:
+        # Formatted here rather than through record.exc_text, which another handler may have cached unmasked.
+        details = []
+        if record.exc_info:
+            details.append(self.formatException(record.exc_info))
+        if record.stack_info:
+            details.append(self.formatStack(record.stack_info))
+        return self._redactor.text("\n".join(details)).splitlines()
+
+
+def _extras(record: logging.LogRecord) -> list[tuple[str, object]]:
+    """The record's extras in the order they were given, then request_id when one is bound."""
+    pairs = [(k, v) for k, v in vars(record).items() if k not in _STANDARD_ATTRS and k != "request_id"]
+    request_id = getattr(record, "request_id", None)
+    return pairs if request_id is None else [*pairs, ("request_id", request_id)]
+
+
+def _shown(value: object) -> str:
+    """A (redacted) extra as it reads after `key=`: bare when unambiguous, else JSON-quoted."""
+    if isinstance(value, str):
+        return value if value and not _NEEDS_QUOTES.search(value) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
 def json_handler(secrets: Iterable[str] = (), stream: IO[str] | None = None) -> logging.Handler:
+    """A stderr (or `stream`) handler writing one redacted JSON object per record."""
+    formatter = RedactingJsonFormatter(
+        Redactor(secrets),
+        fmt=["levelname", "name", "message", "request_id"],
+        rename_fields={"levelname": "level", "name": "logger"},
+        timestamp=True,
+    )
+    return _handler(formatter, stream)
+
+
+def console_handler(secrets: Iterable[str] = (), stream: IO[str] | None = None) -> logging.Handler:
+    """A stderr (or `stream`) handler writing one redacted readable line per record."""
+    return _handler(RedactingConsoleFormatter(Redactor(secrets)), stream)
+
+
+def _handler(formatter: logging.Formatter, stream: IO[str] | None) -> logging.Handler:
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(RequestIdFilter())
-    handler.setFormatter(
-        RedactingJsonFormatter(
-            Redactor(secrets),
-            fmt=["levelname", "name", "message", "request_id"],
-            rename_fields={"levelname": "level", "name": "logger"},
-            timestamp=True,
-        )
-    )
-    handler.set_name("wbpulse-json")
+    handler.setFormatter(formatter)
+    handler.set_name(HANDLER_NAME)
     return handler
 
 
-def configure_logging(level: str, secrets: Iterable[str] = (), stream: IO[str] | None = None) -> None:
-    """Route every logger to one JSON handler on stderr (replacing one set up before) at `level`."""
+def resolve_format(fmt: str, stream: IO[str]) -> str:
+    """`json` or `console`; `auto` means console when `stream` is a terminal (a person reads it)."""
+    if fmt not in LOG_FORMATS:
+        raise ValueError(f"log format must be one of {', '.join(LOG_FORMATS)} (got {fmt!r})")
+    if fmt == "auto":
+        return "console" if stream.isatty() else "json"
+    return fmt
+
+
+def configure_logging(
+    level: str, secrets: Iterable[str] = (), stream: IO[str] | None = None, fmt: str = "auto"
+) -> None:
+    """Route every logger to one handler on stderr (replacing one set up before) at `level`, writing
+    `fmt` (json, console, or auto: console on a terminal). Raises ValueError for an unknown format."""
+    stream = stream or sys.stderr
+    make = console_handler if resolve_format(fmt, stream) == "console" else json_handler
     root = logging.getLogger()
-    for old in [h for h in root.handlers if h.get_name() == "wbpulse-json"]:
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(old)
-    root.addHandler(json_handler(secrets, stream))
+    root.addHandler(make(secrets, stream))
     root.setLevel(level)
     # Alembic announces its plugins and dialect at INFO on every start; only its warnings matter to us.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))

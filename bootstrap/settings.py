@@ -11,36 +11,26 @@ from typing import Any
 
 import attrs
 
+from adapters.outbound.wb.hosts import WbHosts
 from bootstrap import config_values as v
 from bootstrap.embedded_secrets import SECRETS_FILE_NAME, load_or_generate_secrets
 from bootstrap.errors import ConfigError
 from bootstrap.secret import Secret
 
-__all__ = ["ConfigError", "Secret", "Settings", "WbUrls", "load_settings"]
+__all__ = ["ConfigError", "Secret", "Settings", "WbSettings", "load_settings"]
 
-WB_HOSTS = {
-    "marketplace": ("WB_MARKETPLACE_URL", "https://marketplace-api.wildberries.ru"),
-    "statistics": ("WB_STATISTICS_URL", "https://statistics-api.wildberries.ru"),
-    "analytics": ("WB_ANALYTICS_URL", "https://seller-analytics-api.wildberries.ru"),
-    "feedbacks": ("WB_FEEDBACKS_URL", "https://feedbacks-api.wildberries.ru"),
-    "returns": ("WB_RETURNS_URL", "https://returns-api.wildberries.ru"),
-    "finance": ("WB_FINANCE_URL", "https://finance-api.wildberries.ru"),
-    "common": ("WB_COMMON_URL", "https://common-api.wildberries.ru"),
-}
+# The variable that overrides each WB host; the defaults are WbHosts' (reference/wb-api.md §2.0).
+WB_HOST_VARIABLES = {name: f"WB_{name.upper()}_URL" for name in (a.name for a in attrs.fields(WbHosts))}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Read case-insensitively like LOG_LEVEL; Settings.log_format holds the lower-case word logging takes.
+LOG_FORMATS = ("JSON", "CONSOLE", "AUTO")
 
 
 @attrs.frozen
-class WbUrls:
-    """Base URLs of the WB API hosts (all of them the simulator's when WB_BASE_URL is set)."""
+class WbSettings:
+    """Where WB is (every host the simulator's when WB_BASE_URL is set) and how we talk to it."""
 
-    marketplace: str
-    statistics: str
-    analytics: str
-    feedbacks: str
-    returns: str
-    finance: str
-    common: str
+    hosts: WbHosts
     auth_prefix: str = "Bearer "
     # Multiplies WB's documented request intervals. 1 for the real WB; the simulator's demo and tests use
     # the same smaller scale on both sides so that a sync against it does not take real minutes.
@@ -62,9 +52,10 @@ class Settings:
     initial_sync_days: int
     data_dir: Path
     log_level: str
+    log_format: str  # json, console, or auto (console when stderr is a terminal)
     host: str
     port: int
-    wb: WbUrls
+    wb: WbSettings
 
     @property
     def secret_values(self) -> tuple[str, ...]:
@@ -112,9 +103,10 @@ def _plain_values(env: Mapping[str, str]) -> dict[str, Any]:
         "sync_interval_s": v.integer(env, "SYNC_INTERVAL", 180, 30, 86400),
         "initial_sync_days": v.integer(env, "INITIAL_SYNC_DAYS", 30, 1, 90),
         "log_level": v.choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
+        "log_format": v.choice(env, "LOG_FORMAT", "AUTO", LOG_FORMATS).lower(),
         "host": v.host(env, "HOST", "127.0.0.1"),
         "port": v.integer(env, "PORT", 8000, 1, 65535),
-        "wb": _wb_urls(env),
+        "wb": _wb_settings(env),
     }
 
 
@@ -150,13 +142,13 @@ def _webhook_secret(env: Mapping[str, str], *, required: bool) -> Secret | None:
     return Secret(v.long_secret("WEBHOOK_SECRET", value, min_length=16))
 
 
-def _wb_urls(env: Mapping[str, str]) -> WbUrls:
+def _wb_settings(env: Mapping[str, str]) -> WbSettings:
     base = v.optional(env, "WB_BASE_URL", v.http_url)
-    hosts = {
-        field: v.optional(env, variable, v.http_url) or base or default
-        for field, (variable, default) in WB_HOSTS.items()
+    given = {
+        field: v.optional(env, variable, v.http_url) or base for field, variable in WB_HOST_VARIABLES.items()
     }
+    hosts = WbHosts(**{field: url for field, url in given.items() if url})
     # The scheme word only ("Bearer"); the separating space is ours, so a stripped value cannot lose it.
     scheme = v.optional(env, "WB_AUTH_PREFIX", v.auth_scheme)
     rate_scale = v.fraction(env, "WB_RATE_SCALE", 1.0, 0.0, 1.0)
-    return WbUrls(**hosts, auth_prefix=f"{scheme} " if scheme else "Bearer ", rate_scale=rate_scale)
+    return WbSettings(hosts, auth_prefix=f"{scheme} " if scheme else "Bearer ", rate_scale=rate_scale)

@@ -24,12 +24,16 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import attrs
 
 from domain.errors import Conflict, InvalidValue, NotFound
 from domain.moscow_time import aware, ensure_utc, optional_aware, optional_to_utc, to_utc, weeks_between
+
+if TYPE_CHECKING:
+    from domain.validators import Field
 
 ONE_DAY = timedelta(days=1)
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -45,7 +49,7 @@ def _unit_cost(value: object) -> Decimal:
     return cost
 
 
-def _currency(instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _currency(instance: object, attribute: "Field", value: str) -> None:
     if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
         raise InvalidValue("currency", f"must be three upper-case letters (ISO 4217), got {value!r}")
 
@@ -56,11 +60,11 @@ def _day(value: object, field: str) -> None:
         raise InvalidValue(field, f"must be a date, got {type(value).__name__}")
 
 
-def _valid_from(instance: object, attribute: attrs.Attribute, value: date) -> None:
+def _valid_from(instance: object, attribute: "Field", value: date) -> None:
     _day(value, "valid_from")
 
 
-def _valid_to(instance: "CogsVersion", attribute: attrs.Attribute, value: date | None) -> None:
+def _valid_to(instance: "CogsVersion", attribute: "Field", value: date | None) -> None:
     if value is None:
         return
     _day(value, "valid_to")

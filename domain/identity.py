@@ -6,25 +6,15 @@ from uuid import UUID
 
 import attrs
 
-from domain.errors import InvalidValue
+from domain.validators import non_blank, positive
 from domain.wb_token import WbCategory
-
-
-def _positive(instance: object, attribute: attrs.Attribute, value: int) -> None:
-    if value <= 0:
-        raise InvalidValue(attribute.name, "must be a positive integer")
-
-
-def _non_blank(instance: object, attribute: attrs.Attribute, value: str) -> None:
-    if not value.strip():
-        raise InvalidValue(attribute.name, "must not be blank")
 
 
 @attrs.define(eq=False)
 class User:
     """A Telegram user of the bot. `id` is assigned by the repository when the user is first stored."""
 
-    telegram_id: int = attrs.field(validator=_positive)
+    telegram_id: int = attrs.field(validator=positive)
     username: str | None = None
     first_name: str | None = None
     last_name: str | None = None
@@ -51,7 +41,7 @@ class Cabinet:
     """
 
     id: UUID
-    name: str = attrs.field(validator=_non_blank)
+    name: str = attrs.field(validator=non_blank)
     key_fingerprint: str
     seller_id: str
     token_expires_at: datetime

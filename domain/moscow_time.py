@@ -7,11 +7,13 @@ three-hour shifts creep into daily totals.
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import attrs
-
 from domain.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from domain.validators import Field
 
 MSK = ZoneInfo("Europe/Moscow")
 # WB's "no date" value, e.g. `cancelDate` of an order that was not cancelled.
@@ -39,12 +41,12 @@ def optional_to_utc(value: datetime | None) -> datetime | None:
     return None if value is None else to_utc(value)
 
 
-def aware(instance: object, attribute: attrs.Attribute, value: datetime) -> None:
+def aware(instance: object, attribute: "Field", value: datetime) -> None:
     """attrs validator: refuse a naive or non-datetime value, naming the field."""
     ensure_utc(value, attribute.name)
 
 
-def optional_aware(instance: object, attribute: attrs.Attribute, value: datetime | None) -> None:
+def optional_aware(instance: object, attribute: "Field", value: datetime | None) -> None:
     if value is not None:
         ensure_utc(value, attribute.name)
 

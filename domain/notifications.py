@@ -6,7 +6,7 @@ client bug worth a clear 400, not a guess.
 
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import attrs
 
@@ -14,23 +14,26 @@ from domain.errors import InvalidValue
 from domain.events import DomainEvent, EventType
 from domain.reviews import is_negative
 
+if TYPE_CHECKING:
+    from domain.validators import Field
+
 STOCK_ANALYSIS_DAYS = (1, 3, 7, 10, 14)
 
 
-def _bool(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def _bool(instance: object, attribute: "Field", value: object) -> None:
     if not isinstance(value, bool):
         raise InvalidValue(attribute.name, f"must be true or false, got {value!r}")
 
 
-def _int_in(low: int, high: int) -> Callable[[object, attrs.Attribute, object], None]:
-    def check(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def _int_in(low: int, high: int) -> Callable[[object, "Field", object], None]:
+    def check(instance: object, attribute: "Field", value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise InvalidValue(attribute.name, f"must be an integer from {low} to {high}, got {value!r}")
 
     return check
 
 
-def _analysis_days(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def _analysis_days(instance: object, attribute: "Field", value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value not in STOCK_ANALYSIS_DAYS:
         allowed = ", ".join(map(str, STOCK_ANALYSIS_DAYS))
         raise InvalidValue(attribute.name, f"must be one of {allowed}, got {value!r}")

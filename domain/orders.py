@@ -6,6 +6,7 @@ optional statistics-side fields (cancel flag, finished price, region…) onto it
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import attrs
@@ -20,6 +21,9 @@ from domain.order_status import (
     check_supplier_move,
     merge_observation,
 )
+
+if TYPE_CHECKING:
+    from domain.validators import Field
 
 
 class CargoType(enum.StrEnum):
@@ -80,7 +84,7 @@ class StatusChange:
         return (self.supplier, self.wb)
 
 
-def _non_negative_money(instance: object, attribute: attrs.Attribute, value: Money | None) -> None:
+def _non_negative_money(instance: object, attribute: "Field", value: Money | None) -> None:
     if value is not None and value.amount < 0:
         raise InvalidValue(attribute.name, "must not be negative")
 

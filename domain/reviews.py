@@ -1,6 +1,7 @@
 """Buyer reviews (WB feedbacks, reference §2.3), keyed by WB's feedback `id`."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import attrs
@@ -8,12 +9,15 @@ import attrs
 from domain.errors import InvalidValue
 from domain.moscow_time import aware, to_utc
 
+if TYPE_CHECKING:
+    from domain.validators import Field
+
 MIN_RATING = 1
 MAX_RATING = 5
 MAX_THRESHOLD = 5
 
 
-def _rating(instance: object, attribute: attrs.Attribute, value: int) -> None:
+def _rating(instance: object, attribute: "Field", value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_RATING <= value <= MAX_RATING:
         raise InvalidValue(attribute.name, f"must be an int {MIN_RATING}..{MAX_RATING}, got {value!r}")
 

@@ -11,9 +11,9 @@ from uuid import UUID
 
 import attrs
 
-from domain.errors import InvalidValue
 from domain.money import Money
 from domain.moscow_time import aware, optional_aware, optional_to_utc, to_utc
+from domain.validators import non_blank
 
 
 class SaleKind(enum.StrEnum):
@@ -32,11 +32,6 @@ class SaleKind(enum.StrEnum):
         return cls.OTHER
 
 
-def _non_blank(instance: object, attribute: attrs.Attribute, value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValue(attribute.name, "must be a non-blank string")
-
-
 @attrs.define(eq=False)
 class Sale:
     """One sale or return row. Amounts are signed as WB sent them: whether returns carry negative
@@ -44,7 +39,7 @@ class Sale:
     `finished_price`, `price_with_disc` and `for_pay` may be 0 for up to 24 h (WB fills them late)."""
 
     cabinet_id: UUID
-    sale_id: str = attrs.field(validator=_non_blank)
+    sale_id: str = attrs.field(validator=non_blank)
     srid: str
     nm_id: int
     supplier_article: str

@@ -9,20 +9,15 @@ from uuid import UUID
 
 import attrs
 
-from domain.errors import InvalidValue
 from domain.money import Money
 from domain.moscow_time import aware, optional_aware, optional_to_utc, to_utc
-
-
-def _non_blank(instance: object, attribute: attrs.Attribute, value: str) -> None:
-    if not value.strip():
-        raise InvalidValue(attribute.name, "must not be blank")
+from domain.validators import non_blank
 
 
 @attrs.frozen
 class StatOrder:
     cabinet_id: UUID
-    srid: str = attrs.field(validator=_non_blank)
+    srid: str = attrs.field(validator=non_blank)
     nm_id: int
     date: datetime = attrs.field(converter=to_utc, validator=aware)
     last_change_date: datetime = attrs.field(converter=to_utc, validator=aware)

@@ -10,11 +10,7 @@ from uuid import UUID
 import attrs
 
 from domain.errors import InvalidValue
-
-
-def _non_negative(instance: object, attribute: attrs.Attribute, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidValue(attribute.name, f"must be a non-negative int, got {value!r}")
+from domain.validators import non_negative
 
 
 @attrs.frozen
@@ -26,9 +22,9 @@ class StockLevel:
     chrt_id: int | None
     warehouse_id: int | None
     warehouse_name: str
-    quantity: int = attrs.field(validator=_non_negative)
-    in_way_to_client: int = attrs.field(default=0, validator=_non_negative)
-    in_way_from_client: int = attrs.field(default=0, validator=_non_negative)
+    quantity: int = attrs.field(validator=non_negative)
+    in_way_to_client: int = attrs.field(default=0, validator=non_negative)
+    in_way_from_client: int = attrs.field(default=0, validator=non_negative)
 
 
 def _count(name: str, value: int, minimum: int) -> None:

@@ -122,14 +122,18 @@ async def _serve(request: web.Request, seller, clock: float, group: str, fn: Han
         c.faults["latency"] += 1
         await asyncio.sleep(delay)
     resp = await fn(request, seller, clock)
-    if resp.status != 200 or not isinstance(resp, web.Response) or resp.body is None:
+    # Handlers answer with text=, which aiohttp keeps as bytes; a streamed or Payload body is left alone.
+    if resp.status != 200 or not isinstance(resp, web.Response):
         return resp
+    if not isinstance(resp.body, bytes | bytearray):
+        return resp
+    body = bytes(resp.body)
     if f.roll("malformed_rate", group):
         c.faults["malformed"] += 1
-        resp.body = malformed(bytes(resp.body), f.rng)
+        resp.body = malformed(body, f.rng)
     elif f.roll("truncated_rate", group):
         c.faults["truncated"] += 1
-        return await _truncate(request, resp)
+        return await _truncate(request, resp, body)
     return resp
 
 
@@ -140,8 +144,7 @@ def _failure(rng, status: int) -> web.Response:
     return web.Response(status=status, text=json.dumps(body), content_type="application/json")
 
 
-async def _truncate(request: web.Request, resp: web.Response) -> web.StreamResponse:
-    body = bytes(resp.body)
+async def _truncate(request: web.Request, resp: web.Response, body: bytes) -> web.StreamResponse:
     out = web.StreamResponse(status=200, headers={"Content-Type": resp.content_type + "; charset=utf-8"})
     out.content_length = len(body)
     await out.prepare(request)

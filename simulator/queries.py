@@ -108,7 +108,7 @@ def stocks(seller, clock: float) -> list[tuple[int, int, int, int, int]]:
     n_wh = len(cat.wb_warehouses)
     n_rows = len(cat.sizes) * n_wh
     daily = spec.orders / spec.days
-    base, last_restock = [0] * n_rows, [0] * n_rows
+    base, last_restock = [0] * n_rows, [0.0] * n_rows
     for k in range(n_rows):
         h = mix64(spec.seed * 131 + k)
         demand = daily * 0.86 * cat.size_weights[k // n_wh] * cat.wh_weights[k % n_wh]

@@ -24,11 +24,15 @@ def truth(seller, clock: float, detail: bool = False) -> dict:
     neg = seller.spec.returns_negative
     n_fbs = seller.visible_orders(clock)
     fbs = {"orders": 0, "cancelled": 0, "price_sum": 0, "cancelled_price_sum": 0, "new": 0}
-    wb_status, sup_status = Counter(), Counter()
+    wb_status: Counter[str] = Counter()
+    sup_status: Counter[str] = Counter()
     so = {"rows": 0, "cancelled": 0, "totalPrice": 0, "priceWithDisc": 0, "finishedPrice": 0}
-    sales = {"S": Counter(), "R": Counter()}
-    per_stamp_orders, per_stamp_sales = Counter(), Counter()
-    ids = {"fbs_ids": [], "order_srids": [], "sale_ids": []} if detail else None
+    sales: dict[str, Counter[str]] = {"S": Counter(), "R": Counter()}
+    per_stamp_orders: Counter[int] = Counter()  # rows per batch (one lastChangeDate stamp)
+    per_stamp_sales: Counter[int] = Counter()
+    ids: dict[str, list[int | str]] | None = (
+        {"fbs_ids": [], "order_srids": [], "sale_ids": []} if detail else None
+    )
     for i in range(n_fbs):
         created, fate, fin = st.created[i], st.fate[i], st.fin[i]
         total, pwd, finished, for_pay = rows.money(i)

@@ -56,7 +56,7 @@ class RedisRateLimiter:
     async def _run(
         self, key: str, limit: Limit, cost: int, max_wait: float, mode: str, block: float
     ) -> float:
-        args = [limit.interval_s * self._scale, limit.burst, cost, max_wait, mode, block]
+        args: list[float | str] = [limit.interval_s * self._scale, limit.burst, cost, max_wait, mode, block]
         result = await self._script(keys=[self._prefix + key], args=args)
         return float(result)
 

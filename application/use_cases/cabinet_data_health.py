@@ -1,4 +1,4 @@
-"""CabinetDataHealth: how fresh each source of a cabinet is, for the data-health view."""
+"""CabinetDataHealth: how fresh each source of a cabinet is and how much it holds (data-health view)."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -6,8 +6,8 @@ from uuid import UUID
 
 import attrs
 
-from application.ports import UnitOfWorkFactory
-from application.use_cases.sources import SOURCES
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.sync.sources import SOURCE_NAMES
 from domain.errors import NotFound
 
 
@@ -26,41 +26,59 @@ class SourceHealth:
 
 
 @attrs.frozen
+class StoredRows:
+    """How many rows of each kind the cabinet holds now (what a seller compares with the WB cabinet)."""
+
+    orders: int
+    stat_orders: int
+    sales: int
+    stocks: int
+    reviews: int
+    claims: int
+
+
+@attrs.frozen
 class CabinetHealth:
     status: str
     invalid_reason: str | None
     sources: Sequence[SourceHealth]
+    stored: StoredRows
 
 
 @attrs.frozen
 class CabinetDataHealth:
-    """One row per sync source, in sync order, including sources never synced yet. Read-only.
-
-    `__call__` gives the rows alone; `report` also the cabinet's status and raises NotFound for an
-    unknown cabinet (what the bot's health endpoint shows)."""
+    """The cabinet's status, one row per sync source in sync order (including sources never synced yet),
+    and its stored row counts. Read-only; raises NotFound for an unknown cabinet."""
 
     uow_factory: UnitOfWorkFactory
 
-    async def report(self, cabinet_id: UUID) -> CabinetHealth:
+    async def __call__(self, cabinet_id: UUID) -> CabinetHealth:
         async with self.uow_factory() as uow:
             cabinet = await uow.cabinets.get(cabinet_id)
-        if cabinet is None:
-            raise NotFound("cabinet", str(cabinet_id))
-        rows = await self(cabinet_id)
-        return CabinetHealth(cabinet.status.value, cabinet.invalid_reason, rows)
-
-    async def __call__(self, cabinet_id: UUID) -> Sequence[SourceHealth]:
-        async with self.uow_factory() as uow:
-            cursors = {c.source: c for c in await uow.sync_cursors.list_for_cabinet(cabinet_id)}
+            if cabinet is None:
+                raise NotFound("cabinet", str(cabinet_id))
+            states = {s.source: s for s in await uow.source_states.list_for_cabinet(cabinet_id)}
+            stored = await _stored_rows(uow, cabinet_id)
         rows = []
-        for source in (*SOURCES, *sorted(set(cursors) - set(SOURCES))):
-            c = cursors.get(source)
-            if c is None:
+        for source in (*SOURCE_NAMES, *sorted(set(states) - set(SOURCE_NAMES))):
+            s = states.get(source)
+            if s is None:
                 rows.append(SourceHealth(source))
                 continue
             rows.append(
                 SourceHealth(
-                    source, c.last_success_at, c.rows_taken, c.last_error, c.last_error_at, c.backoff_until
+                    source, s.last_success_at, s.rows_taken, s.last_error, s.last_error_at, s.backoff_until
                 )
             )
-        return rows
+        return CabinetHealth(cabinet.status.value, cabinet.invalid_reason, rows, stored)
+
+
+async def _stored_rows(uow: UnitOfWork, cabinet_id: UUID) -> StoredRows:
+    return StoredRows(
+        orders=await uow.orders.count(cabinet_id),
+        stat_orders=await uow.stat_orders.count(cabinet_id),
+        sales=await uow.sales.count(cabinet_id),
+        stocks=await uow.stocks.count(cabinet_id),
+        reviews=await uow.reviews.count(cabinet_id),
+        claims=await uow.claims.count(cabinet_id),
+    )

@@ -5,11 +5,11 @@ from uuid import UUID
 
 import attrs
 
-from application.errors import WbAuthError
-from application.ports import Clock, SecretBox, UnitOfWork, UnitOfWorkFactory
+from application.ports.system import Clock, SecretBox
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.ports.wb import SellerInfo, WbAuthError, WbSellerApi
+from application.sync.sources import CORE_CATEGORIES
 from application.use_cases.errors import KeyExpired, KeyLacksCategories, KeyRejected
-from application.use_cases.sources import CORE_CATEGORIES
-from application.wb_api import SellerInfo, WbSellerApi
 from domain.errors import Conflict, NotFound
 from domain.identity import Cabinet, Membership, Role
 from domain.wb_token import WbTokenInfo, decode_wb_token

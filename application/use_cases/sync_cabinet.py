@@ -1,36 +1,23 @@
-"""SyncCabinet: pull every source of one cabinet from WB into the store, each from its own cursor."""
+"""SyncCabinet: pull every source of one cabinet from WB into the store, each from its own position."""
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from uuid import UUID
 
 import attrs
 
-from application.errors import WbAuthError, WbRateLimited
-from application.ports import Clock, SecretBox, UnitOfWorkFactory
-from application.sync_ports import CabinetLock, SyncCursor
-from application.use_cases import sources as src
+from application.ports.sync import CabinetLock, SourceState
+from application.ports.system import Clock, SecretBox
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.ports.wb import WbAuthError, WbCredentials, WbRateLimited, WbSellerApi
+from application.sync.run import EVENTS_FROM, Outcome, SourceRun, SyncSettings, iso
+from application.sync.sources import SOURCES, SyncSource
 from application.use_cases.invalidation import invalidate_cabinet
-from application.use_cases.sync_fbs import sync_fbs_orders, sync_fbs_statuses
-from application.use_cases.sync_reports import sync_claims, sync_feedbacks, sync_stocks
-from application.use_cases.sync_statistics import sync_stat_orders, sync_stat_sales
-from application.use_cases.sync_support import EVENTS_FROM, SourceRun, SyncSettings, iso
-from application.wb_api import WbCredentials, WbSellerApi
 from domain.identity import Cabinet
 
 log = logging.getLogger(__name__)
-
-_RUNNERS: dict[str, Callable[[SourceRun], Awaitable[object]]] = {
-    src.FBS_ORDERS: sync_fbs_orders,
-    src.FBS_STATUSES: sync_fbs_statuses,
-    src.STAT_ORDERS: sync_stat_orders,
-    src.STAT_SALES: sync_stat_sales,
-    src.STOCKS: sync_stocks,
-    src.FEEDBACKS: sync_feedbacks,
-    src.CLAIMS: sync_claims,
-}
 
 
 @attrs.frozen
@@ -57,10 +44,10 @@ class SyncReport:
 class SyncCabinet:
     """One sync of one cabinet, under the cabinet's lock (held elsewhere: "already running", nothing done).
 
-    Not found or inactive cabinet: nothing done. Sources run in a fixed order, each in its own units of
-    work, so one failing source does not stop the others; each page's rows, events and advanced cursor
-    commit together, so a crash never skips data and a re-run resumes after the last committed page. A
-    source whose key category is missing is skipped. Errors are recorded on the source's cursor;
+    Not found or inactive cabinet: nothing done. Sources run in the order of `SOURCES`, each in its own
+    units of work, so one failing source does not stop the others; each page's rows, events and advanced
+    position commit together, so a crash never skips data and a re-run resumes after the last committed
+    page. A source whose key category is missing is skipped. Errors are recorded on the source's state;
     WbRateLimited also sets `backoff_until`, and the source is skipped until then. WbAuthError (or a key
     expired by its own `exp`) marks the cabinet invalid with one cabinet_invalid event and ends the sync.
     Idempotent: upserts are keyed and events deduped, so a second sync with nothing new writes no rows.
@@ -84,7 +71,7 @@ class SyncCabinet:
         async with self.uow_factory() as uow:
             cabinet = await uow.cabinets.get(cabinet_id)
             encrypted = await uow.cabinets.get_encrypted_key(cabinet_id)
-            cursors = {c.source: c for c in await uow.sync_cursors.list_for_cabinet(cabinet_id)}
+            states = {s.source: s for s in await uow.source_states.list_for_cabinet(cabinet_id)}
         if cabinet is None or encrypted is None:
             return SyncReport(cabinet_id, skipped="cabinet not found")
         if not cabinet.is_active:
@@ -99,11 +86,11 @@ class SyncCabinet:
             log.error("stored key of cabinet %s cannot be decrypted", cabinet_id)
             return SyncReport(cabinet_id, skipped="stored key cannot be decrypted")
         reports: list[SourceReport] = []
-        for source, runner in _RUNNERS.items():
+        for source in SOURCES:
             try:
-                reports.append(await self._source(cabinet, creds, cursors.get(source), source, runner))
+                reports.append(await self._source(cabinet, creds, states.get(source.name), source))
             except WbAuthError as exc:
-                reports.append(SourceReport(source, error=str(exc)))
+                reports.append(SourceReport(source.name, error=str(exc)))
                 return await self._invalidate(cabinet_id, exc.detail, reports)
         return SyncReport(cabinet_id, tuple(reports))
 
@@ -112,67 +99,52 @@ class SyncCabinet:
         return SyncReport(cabinet_id, tuple(reports), skipped=reason, invalidated=True)
 
     async def _source(
-        self,
-        cabinet: Cabinet,
-        creds: WbCredentials,
-        stored: SyncCursor | None,
-        source: str,
-        runner: Callable[[SourceRun], Awaitable[object]],
+        self, cabinet: Cabinet, creds: WbCredentials, stored: SourceState | None, source: SyncSource
     ) -> SourceReport:
         now = self.clock.now()
-        category = src.SOURCE_CATEGORY[source]
-        if category not in cabinet.categories:
-            return SourceReport(source, skipped=f"the key lacks the {category.name} category")
+        if source.category not in cabinet.categories:
+            return SourceReport(source.name, skipped=f"the key lacks the {source.category.name} category")
         if stored is not None and stored.backoff_until is not None and now < stored.backoff_until:
-            return SourceReport(source, skipped=f"rate limited until {stored.backoff_until.isoformat()}")
-        first = stored is None or not stored.cursor
-        cursor = stored or SyncCursor(cabinet.id, source)
-        if first:
-            cursor = attrs.evolve(cursor, cursor={**(cursor.cursor or {}), EVENTS_FROM: iso(now)})
+            return SourceReport(source.name, skipped=f"rate limited until {stored.backoff_until.isoformat()}")
+        state = stored or SourceState(cabinet.id, source.name)
+        if not state.position:  # the first run: what happened before now is backfill, not news
+            state = attrs.evolve(state, position={EVENTS_FROM: iso(now)})
         run = SourceRun(
-            self.uow_factory,
-            self.wb_api,
-            creds,
-            cabinet,
-            self.settings,
-            self.clock,
-            self.id_factory,
-            cursor,
-            first,
+            self.uow_factory, self.wb_api, creds, cabinet, self.settings, self.clock, self.id_factory, state
         )
         try:
-            ran = await runner(run)
+            outcome = await source.runner(run)
         except WbAuthError:
             raise
         except Exception as exc:  # one source failing must not stop the others
-            log.warning("sync of %s for cabinet %s failed: %s", source, cabinet.id, exc, exc_info=True)
-            await self._record_error(cabinet.id, source, exc)
-            return SourceReport(source, run.taken, run.written, error=f"{type(exc).__name__}: {exc}")
-        if ran is False:
-            return SourceReport(source, skipped="statistics interval not yet passed")
+            log.warning("sync of %s for cabinet %s failed: %s", source.name, cabinet.id, exc, exc_info=True)
+            await self._record_error(cabinet.id, source.name, exc)
+            return SourceReport(source.name, run.taken, run.written, error=f"{type(exc).__name__}: {exc}")
+        if outcome is Outcome.NOT_DUE:
+            return SourceReport(source.name, skipped="statistics interval not yet passed")
         await self._record_success(run)
-        return SourceReport(source, run.taken, run.written)
+        return SourceReport(source.name, run.taken, run.written)
 
     async def _record_success(self, run: SourceRun) -> None:
         async with self.uow_factory() as uow:
-            cursor = attrs.evolve(
-                run.cursor,
+            state = attrs.evolve(
+                run.state,
                 last_success_at=self.clock.now(),
                 last_error=None,
                 last_error_at=None,
                 backoff_until=None,
             )
-            await uow.sync_cursors.save(cursor)
+            await uow.source_states.save(state)
             await uow.commit()
 
     async def _record_error(self, cabinet_id: UUID, source: str, exc: Exception) -> None:
         now = self.clock.now()
         async with self.uow_factory() as uow:
-            # Re-read: the cursor must stay at the last committed page, whatever this run held in memory.
-            cursor = await uow.sync_cursors.get(cabinet_id, source) or SyncCursor(cabinet_id, source)
-            cursor.last_error = f"{type(exc).__name__}: {exc}"
-            cursor.last_error_at = now
+            # Re-read: the position must stay at the last committed page, whatever this run held in memory.
+            state = await uow.source_states.get(cabinet_id, source) or SourceState(cabinet_id, source)
+            state.last_error = f"{type(exc).__name__}: {exc}"
+            state.last_error_at = now
             if isinstance(exc, WbRateLimited):
-                cursor.backoff_until = now + timedelta(seconds=exc.retry_after_s)
-            await uow.sync_cursors.save(cursor)
+                state.backoff_until = now + timedelta(seconds=exc.retry_after_s)
+            await uow.source_states.save(state)
             await uow.commit()

@@ -6,10 +6,10 @@ from uuid import UUID
 
 import attrs
 
-from application.errors import WbApiError, WbAuthError, WbRateLimited
-from application.ports import Clock, SecretBox, UnitOfWorkFactory
+from application.ports.system import Clock, SecretBox
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.ports.wb import WbApiError, WbAuthError, WbRateLimited, WbSellerApi
 from application.use_cases.invalidation import invalidate_cabinet
-from application.wb_api import WbSellerApi
 from domain.errors import InvalidValue
 from domain.wb_token import decode_wb_token
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.outbound.memory import InMemoryUnitOfWorkFactory
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from application.ports import UnitOfWorkFactory
+from application.ports.unit_of_work import UnitOfWorkFactory
 
 
 def with_database(url: str, dbname: str) -> str:

@@ -26,9 +26,8 @@ import pytest
 import sqlalchemy as sa
 from aiohttp.test_utils import TestClient, TestServer
 
-from bootstrap.container import build_container, init_resources, resolve, shutdown_resources
+from bootstrap.container import build_container, init_resources, shutdown_resources
 from bootstrap.settings import load_settings
-from domain.identity import User
 from simulator.app import create_app
 from tests.integration.wbpulse_process import free_port
 
@@ -160,17 +159,13 @@ def new_telegram_id() -> int:
 
 async def connect(container: Any, api_key: str, telegram_id: int | None = None) -> Any:
     telegram_id = telegram_id or new_telegram_id()
-    uow_factory = await resolve(container.unit_of_work_factory)
-    async with uow_factory() as uow:
-        if await uow.users.get_by_telegram_id(telegram_id) is None:
-            await uow.users.add(User(telegram_id=telegram_id))
-            await uow.commit()
-    connect_cabinet = await resolve(container.connect_cabinet)
+    await (await container.use_cases.register_user())(telegram_id)
+    connect_cabinet = await container.use_cases.connect_cabinet()
     return (await connect_cabinet(telegram_id, api_key, "Shop")).cabinet
 
 
 async def scalar(container: Any, sql: str, cabinet_id: UUID) -> Any:
-    engine = await resolve(container.engine)
+    engine = await container.gateways.engine()
     async with engine.connect() as conn:
         return await conn.scalar(sa.text(sql), {"c": cabinet_id})
 
@@ -182,7 +177,7 @@ def errors(report: Any) -> list[str]:
 async def sync_until_clean(container: Any, cabinet_id: UUID, runs: int = 6) -> list[Any]:
     """Run the sync until a run has no errors and skips no source for a backoff or the statistics
     interval (a rescheduled source completes on a later run, as the worker's next tick would do)."""
-    sync = await resolve(container.sync_cabinet)
+    sync = await container.use_cases.sync_cabinet()
     reports = []
     for attempt in range(runs):
         if attempt:

@@ -9,7 +9,6 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from bootstrap.container import resolve
 from tests.integration.sync_harness import (
     assert_store_equals_truth,
     connect,
@@ -24,7 +23,7 @@ async def test_initial_sync_stores_exactly_the_simulators_data_and_a_second_sync
 ) -> None:
     seller = await new_seller(sim)
     cabinet = await connect(container, seller.key)
-    sync = await resolve(container.sync_cabinet)
+    sync = await container.use_cases.sync_cabinet()
 
     first = await sync(cabinet.id)
     assert [s.error for s in first.sources if s.error] == []
@@ -44,7 +43,7 @@ async def test_bot_reads_per_source_data_health_after_a_sync(
 
     seller = await new_seller(sim)
     cabinet = await connect(container, seller.key)
-    await (await resolve(container.sync_cabinet))(cabinet.id)
+    await (await container.use_cases.sync_cabinet())(cabinet.id)
     client = await aiohttp_client(create_app(container))
     url = f"/api/v1/wb/cabinets/{cabinet.id}/health"
     secret = {"X-API-SECRET-KEY": "test-secret-key"}

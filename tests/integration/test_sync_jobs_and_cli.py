@@ -17,7 +17,7 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 from adapters.inbound import jobs
 from adapters.outbound.postgres.migrations import upgrade_to_head
 from adapters.outbound.postgres.url import to_sqlalchemy_url
-from application.use_cases.sources import SOURCES
+from application.sync.sources import SOURCE_NAMES as SOURCES
 from bootstrap import worker as worker_module
 from bootstrap.container import build_container, shutdown_resources
 from bootstrap.settings import load_settings

@@ -16,8 +16,8 @@ from adapters.outbound.memory import InMemoryCabinetLock, InMemoryUnitOfWorkFact
 from adapters.outbound.postgres.cabinet_lock import PostgresCabinetLock
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from application.ports import UnitOfWorkFactory
-from application.sync_ports import CabinetLock, OrderStatusUpdate, SyncCursor
+from application.ports.sync import CabinetLock, OrderStatusUpdate, SourceState
+from application.ports.unit_of_work import UnitOfWorkFactory
 from domain.claims import Claim
 from domain.events import DomainEvent, EventType
 from domain.identity import Cabinet
@@ -164,6 +164,11 @@ async def test_statuses_history_and_unfinished(sb: SyncBackend, cab: uuid.UUID) 
     change = StatusChange(1, None, None, SupplierStatus.NEW, WbStatus.WAITING, T0)
     assert await write(sb, lambda u: u.orders.add_history(cab, [change, change])) == 1
     assert await write(sb, lambda u: u.orders.add_history(cab, [change])) == 0
+    later = StatusChange(1, SupplierStatus.NEW, WbStatus.WAITING, SupplierStatus.CONFIRM, WbStatus.WAITING,
+                         T0 + timedelta(minutes=5))  # fmt: skip
+    assert await write(sb, lambda u: u.orders.add_history(cab, [later])) == 1
+    assert await read(sb, lambda u: u.orders.history(cab, 1)) == [change, later]
+    assert await read(sb, lambda u: u.orders.history(cab, 2)) == []
     assert await read(sb, lambda u: u.orders.unfinished_ids(cab, 0, 10)) == [1, 3]
     assert await read(sb, lambda u: u.orders.unfinished_ids(cab, 1, 10)) == [3]
     # Re-upserting the WB-side facts never touches statuses.
@@ -222,7 +227,7 @@ async def test_reviews_and_claims_return_new_ids(sb: SyncBackend, cab: uuid.UUID
     assert await read(sb, lambda u: u.claims.count(cab)) == 2
 
 
-# --- stocks, cursors, events -------------------------------------------------------------------------------
+# --- stocks, source states, events ---------------------------------------------------------------------
 
 
 async def test_stock_snapshot_replaces_the_previous_one(sb: SyncBackend, cab: uuid.UUID) -> None:
@@ -231,19 +236,20 @@ async def test_stock_snapshot_replaces_the_previous_one(sb: SyncBackend, cab: uu
     assert await write(sb, lambda u: u.stocks.replace_all(cab, list(first), T0 + timedelta(hours=1))) == 0
     second = [a_stock(cab, 1), a_stock(cab, 2, quantity=0)]
     assert await write(sb, lambda u: u.stocks.replace_all(cab, second, T0)) == 2  # one changed, one gone
-    assert await read(sb, lambda u: u.stocks.list(cab)) == second
+    assert await read(sb, lambda u: u.stocks.count(cab)) == 2
+    assert await write(sb, lambda u: u.stocks.replace_all(cab, list(second), T0)) == 0  # stored as given
     assert await write(sb, lambda u: u.stocks.replace_all(cab, [], T0)) == 2
 
 
-async def test_cursor_round_trip(sb: SyncBackend, cab: uuid.UUID) -> None:
-    assert await read(sb, lambda u: u.sync_cursors.get(cab, "stat_sales")) is None
-    cursor = SyncCursor(cab, "stat_sales", {"last_change_date": "2026-01-04T10:30:00"}, T0, rows_taken=7)
-    await write(sb, lambda u: u.sync_cursors.save(cursor))
-    later = attrs.evolve(cursor, last_error="429", last_error_at=T0, backoff_until=T0 + timedelta(minutes=1))
-    await write(sb, lambda u: u.sync_cursors.save(later))
-    await write(sb, lambda u: u.sync_cursors.save(SyncCursor(cab, "feedbacks")))
-    assert await read(sb, lambda u: u.sync_cursors.get(cab, "stat_sales")) == later
-    listed = await read(sb, lambda u: u.sync_cursors.list_for_cabinet(cab))
+async def test_source_state_round_trip(sb: SyncBackend, cab: uuid.UUID) -> None:
+    assert await read(sb, lambda u: u.source_states.get(cab, "stat_sales")) is None
+    state = SourceState(cab, "stat_sales", {"last_change_date": "2026-01-04T10:30:00"}, T0, rows_taken=7)
+    await write(sb, lambda u: u.source_states.save(state))
+    later = attrs.evolve(state, last_error="429", last_error_at=T0, backoff_until=T0 + timedelta(minutes=1))
+    await write(sb, lambda u: u.source_states.save(later))
+    await write(sb, lambda u: u.source_states.save(SourceState(cab, "feedbacks")))
+    assert await read(sb, lambda u: u.source_states.get(cab, "stat_sales")) == later
+    listed = await read(sb, lambda u: u.source_states.list_for_cabinet(cab))
     assert [c.source for c in listed] == ["feedbacks", "stat_sales"]  # type: ignore[attr-defined]
 
 
@@ -253,6 +259,9 @@ async def test_events_dedupe(sb: SyncBackend, cab: uuid.UUID) -> None:
     ids = [uuid.uuid4() for _ in range(3)]
     assert await write(sb, lambda u: u.events.add_many([one, two, one], ids, T0)) == 2
     assert await write(sb, lambda u: u.events.add_many([two], [uuid.uuid4()], T0)) == 0
+    stored = await read(sb, lambda u: u.events.list_for_cabinet(cab))
+    assert [(e.id, e.event, e.stored_at) for e in stored] == [(ids[0], one, T0), (ids[1], two, T0)]  # type: ignore[attr-defined]
+    assert dict(stored[1].event.payload) == {"order_id": 2}  # type: ignore[index]
 
 
 async def test_rollback_leaves_nothing(sb: SyncBackend, cab: uuid.UUID) -> None:
@@ -262,12 +271,13 @@ async def test_rollback_leaves_nothing(sb: SyncBackend, cab: uuid.UUID) -> None:
         await uow.sales.upsert_many([a_sale(cab, "S1")])
         await uow.stocks.replace_all(cab, [a_stock(cab, 1)], T0)
         await uow.events.add_many([DomainEvent(EventType.NEW_ORDER, cab, "1", T0)], [uuid.uuid4()], T0)
-        await uow.sync_cursors.save(SyncCursor(cab, "fbs_orders"))
+        await uow.source_states.save(SourceState(cab, "fbs_orders"))
         assert await uow.orders.count(cab) == 1
     async with sb.uow() as uow:
         counts = [await uow.orders.count(cab), await uow.stat_orders.count(cab), await uow.sales.count(cab)]
         assert counts == [0, 0, 0]
-        assert await uow.stocks.list(cab) == [] and await uow.sync_cursors.list_for_cabinet(cab) == []
+        assert await uow.stocks.count(cab) == 0 and await uow.source_states.list_for_cabinet(cab) == []
+        assert await uow.events.list_for_cabinet(cab) == []
         assert (
             await uow.events.add_many([DomainEvent(EventType.NEW_ORDER, cab, "1", T0)], [uuid.uuid4()], T0)
             == 1

@@ -11,7 +11,6 @@ from typing import Any
 import aiohttp
 from aiohttp.test_utils import TestClient
 
-from bootstrap.container import resolve
 from tests.integration.sync_harness import (
     STATS_INTERVAL_S,
     SimProcess,
@@ -48,7 +47,7 @@ async def test_a_sync_cancelled_mid_way_and_re_run_ends_with_exactly_the_truth_a
     cabinet = await connect(container, seller.key)
     # Slow answers so the sync is still paging Statistics when we kill it.
     await seller.faults(latency_ms=250)
-    sync = await resolve(container.sync_cabinet)
+    sync = await container.use_cases.sync_cabinet()
     task = asyncio.create_task(sync(cabinet.id))
     await _wait_for(container, "SELECT count(*) > 0 FROM stat_orders WHERE cabinet_id = :c", cabinet.id)
     task.cancel()
@@ -76,7 +75,7 @@ async def test_a_source_failing_beyond_its_retries_stops_half_done_and_a_re_run_
     cabinet = await connect(container, seller.key)
     # Every Statistics sales request fails with 500, far more often than the transport retries.
     await seller.faults(fail_next=[{"group": "stats_sales", "count": 50, "status": 500}])
-    sync = await resolve(container.sync_cabinet)
+    sync = await container.use_cases.sync_cabinet()
 
     first = await sync(cabinet.id)
     assert [e.split(":")[0] for e in errors(first)] == ["stat_sales"]
@@ -131,7 +130,7 @@ async def test_injected_5xx_bursts_are_retried_and_the_sync_succeeds(
             {"group": "claims", "count": 1, "status": 500},
         ]
     )
-    sync = await resolve(container.sync_cabinet)
+    sync = await container.use_cases.sync_cabinet()
 
     report = await sync(cabinet.id)
 
@@ -149,7 +148,7 @@ async def test_a_revoked_key_marks_the_cabinet_invalid_once_and_later_syncs_do_n
     seller = await new_seller(sim)
     cabinet = await connect(container, seller.key)
     assert (await seller.revoke())["revoked"] >= 1
-    sync = await resolve(container.sync_cabinet)
+    sync = await container.use_cases.sync_cabinet()
 
     first = await sync(cabinet.id)
 

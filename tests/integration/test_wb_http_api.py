@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from application.errors import WbAuthError
+from application.ports.wb import WbAuthError
 from domain.money import Money
 from domain.order_status import SupplierStatus
 from domain.sales import SaleKind

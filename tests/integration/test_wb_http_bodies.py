@@ -12,8 +12,7 @@ from aiohttp import web
 
 from adapters.outbound.wb import HttpWbSellerApi
 from adapters.outbound.wb.errors import WbBadPayload
-from application.errors import WbApiError, WbUnavailable
-from application.wb_api import WbCredentials
+from application.ports.wb import WbApiError, WbCredentials, WbUnavailable
 from tests.integration.wb_sim import Harness, harness
 
 CREDS = WbCredentials(cabinet_id=uuid4(), api_key="k")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from application.errors import WbApiError, WbAuthError, WbUnavailable
+from application.ports.wb import WbApiError, WbAuthError, WbUnavailable
 from tests.integration.wb_sim import Harness, harness
 
 START = datetime(2026, 11, 1, tzinfo=UTC)

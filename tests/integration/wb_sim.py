@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 
 from adapters.outbound.redis_rate_limiter import RedisRateLimiter
 from adapters.outbound.wb import HttpWbSellerApi, RetryPolicy, WbHosts, WbTransport
-from application.wb_api import WbCredentials
+from application.ports.wb import WbCredentials
 from simulator.app import create_app
 
 FAST_RETRY = RetryPolicy(attempts=3, backoff_base_s=0.01, backoff_cap_s=0.05)

@@ -3,7 +3,7 @@
 import pytest
 
 from adapters.outbound.wb.errors import WbBadPayload, error_detail
-from application.errors import WbApiError
+from application.ports.wb import WbApiError
 
 PROBLEM = (
     '{"title":"unauthorized","detail":"token expired; Manage tokens at https://seller.wildberries.ru",'

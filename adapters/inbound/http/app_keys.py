@@ -1,25 +1,22 @@
-"""Typed application and request state. Bootstrap fills the app keys in its cleanup context."""
+"""Typed application and request state. Bootstrap fills the use cases and the secret in its cleanup
+context; `add_routes` stores the rendered OpenAPI document."""
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable
 
 from aiohttp import web
 
-from application.ports import HealthCheck
-
-ReadyInfo = Callable[[], Awaitable[Mapping[str, object]]]
-"""Extra facts for `/ready` that never make it fail (e.g. the worker's last heartbeat)."""
+from application.registry import UseCases
 
 RequestIdBinder = Callable[[str], Callable[[], None]]
 """Binds a request id to the current context (for logs); returns the function that unbinds it."""
 
-HEALTH_CHECKS = web.AppKey("health_checks", Sequence[HealthCheck])
-READY_INFO = web.AppKey("ready_info", Sequence[ReadyInfo])
+USE_CASES = web.AppKey("use_cases", UseCases)
+"""Every use case's factory; handlers take what they need from here and never see the container."""
 
 API_SECRET_KEY = web.AppKey("api_secret_key", str)
 """The bot's shared secret (plaintext, for a constant-time compare; never logged)."""
 
-CABINET_DATA_HEALTH = web.AppKey("cabinet_data_health", Callable[[], Awaitable[Any]])
-"""Makes the CabinetDataHealth use case (has `.report(cabinet_id)`)."""
+OPENAPI_DOCUMENT = web.AppKey("openapi_document", bytes)
+"""The OpenAPI document of every mounted route table, rendered to JSON once when the routes are added."""
 
 REQUEST_ID = web.RequestKey("request_id", str)

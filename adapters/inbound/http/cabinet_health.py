@@ -5,7 +5,7 @@ from uuid import UUID
 
 from aiohttp import web
 
-from adapters.inbound.http.app_keys import CABINET_DATA_HEALTH
+from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.bot_auth import require_bot_secret
 from domain.errors import InvalidValue
 
@@ -21,7 +21,7 @@ async def cabinet_health(request: web.Request) -> web.Response:
         cabinet_id = UUID(raw)
     except ValueError:
         raise InvalidValue("cabinet_id", "must be a UUID") from None
-    health = await (await request.app[CABINET_DATA_HEALTH]()).report(cabinet_id)
+    health = await (await request.app[USE_CASES].cabinet_data_health())(cabinet_id)
     return web.json_response(
         {
             "cabinetId": str(cabinet_id),
@@ -38,5 +38,13 @@ async def cabinet_health(request: web.Request) -> web.Response:
                 }
                 for s in health.sources
             ],
+            "storedRows": {
+                "orders": health.stored.orders,
+                "statOrders": health.stored.stat_orders,
+                "sales": health.stored.sales,
+                "stocks": health.stored.stocks,
+                "reviews": health.stored.reviews,
+                "claims": health.stored.claims,
+            },
         }
     )

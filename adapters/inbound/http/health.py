@@ -1,19 +1,15 @@
 """Liveness and readiness probes.
 
-`/health` answers while the process serves. `/ready` runs every HealthCheck concurrently, each bounded by
-a timeout, and is 503 naming the dependency that is not ready; READY_INFO adds facts that never fail it.
+`/health` answers while the process serves. `/ready` is 200 when every dependency answers and 503 naming
+the one that does not (CheckReadiness); the worker's heartbeat is shown but never fails it.
 """
 
-import asyncio
 import logging
-from collections.abc import Mapping, Sequence
 
 from aiohttp import web
 
-from adapters.inbound.http.app_keys import HEALTH_CHECKS, READY_INFO, ReadyInfo
-from application.ports import HealthCheck
+from adapters.inbound.http.app_keys import USE_CASES
 
-CHECK_TIMEOUT_S = 3.0
 NO_STORE = {"Cache-Control": "no-store"}
 logger = logging.getLogger(__name__)
 
@@ -23,46 +19,15 @@ async def liveness(request: web.Request) -> web.Response:
 
 
 async def readiness(request: web.Request) -> web.Response:
-    checks = request.app.get(HEALTH_CHECKS, ())
-    reasons, info = await asyncio.gather(run_checks(checks), collect_info(request.app.get(READY_INFO, ())))
-    ready = all(reason is None for reason in reasons.values())
+    readiness = await (await request.app[USE_CASES].check_readiness())()
     body: dict[str, object] = {
-        "status": "ready" if ready else "not_ready",
-        "checks": {name: reason or "ok" for name, reason in reasons.items()},
+        "status": "ready" if readiness.ready else "not_ready",
+        "checks": {name: reason or "ok" for name, reason in readiness.checks.items()},
     }
-    if info:
-        body["info"] = info
-    if not ready:
+    if readiness.worker is not None:
+        seen = readiness.worker.heartbeat
+        heartbeat = None if seen is None else seen.isoformat()
+        body["info"] = {"worker": {"heartbeat": heartbeat, "age_s": readiness.worker.age_s}}
+    if not readiness.ready:
         logger.warning("not ready", extra={"checks": body["checks"]})
-    return web.json_response(body, status=200 if ready else 503, headers=NO_STORE)
-
-
-async def run_checks(checks: Sequence[HealthCheck]) -> dict[str, str | None]:
-    reasons = await asyncio.gather(*(_bounded(check) for check in checks))
-    return {check.name: reason for check, reason in zip(checks, reasons, strict=True)}
-
-
-async def collect_info(sources: Sequence[ReadyInfo]) -> dict[str, object]:
-    found: dict[str, object] = {}
-    for facts in await asyncio.gather(*(_bounded_info(source) for source in sources)):
-        found.update(facts)
-    return found
-
-
-async def _bounded(check: HealthCheck) -> str | None:
-    try:
-        async with asyncio.timeout(CHECK_TIMEOUT_S):
-            return await check()
-    except TimeoutError:
-        return f"no answer within {CHECK_TIMEOUT_S:g} s"
-    except Exception as exc:  # a check must not raise; if one does, it is a failed check, not a 500
-        return f"check failed ({type(exc).__name__})"
-
-
-async def _bounded_info(source: ReadyInfo) -> Mapping[str, object]:
-    try:
-        async with asyncio.timeout(CHECK_TIMEOUT_S):
-            return await source()
-    except Exception:  # info is best-effort by definition
-        logger.debug("readiness info unavailable", exc_info=True)
-        return {}
+    return web.json_response(body, status=200 if readiness.ready else 503, headers=NO_STORE)

@@ -12,9 +12,10 @@ from uuid import UUID
 import attrs
 
 from adapters.outbound.clock import SystemClock
-from application.ports import Clock
+from application.ports.system import Clock
 from domain.errors import Conflict, NotFound
 from domain.identity import Cabinet, Membership, User
+from domain.orders import StatusChange
 
 
 @attrs.define
@@ -28,13 +29,13 @@ class Tables:
     # Synced data, keyed as the Postgres primary keys (see adapters/outbound/memory/sync_writes.py).
     orders: dict[tuple[UUID, int], Any] = attrs.Factory(dict)
     final_orders: set[tuple[UUID, int]] = attrs.Factory(set)
-    order_history: set[tuple[Any, ...]] = attrs.Factory(set)
+    order_history: dict[tuple[Any, ...], StatusChange] = attrs.Factory(dict)
     stat_orders: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     sales: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     stocks: dict[tuple[UUID, int, int, int], Any] = attrs.Factory(dict)
     reviews: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     claims: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
-    sync_cursors: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
+    source_states: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     events: dict[str, Any] = attrs.Factory(dict)
 
     def copy(self) -> "Tables":
@@ -128,13 +129,6 @@ def add_membership(membership: Membership) -> Write:
         if key in t.memberships:
             raise Conflict(f"user {membership.user_id} is already in cabinet {membership.cabinet_id}")
         t.memberships[key] = membership
-
-    return write
-
-
-def remove_membership(user_id: int, cabinet_id: UUID) -> Write:
-    def write(t: Tables) -> bool:
-        return t.memberships.pop((user_id, cabinet_id), None) is not None
 
     return write
 

@@ -10,7 +10,8 @@ import attrs
 
 from adapters.outbound.memory import sync_writes as w
 from adapters.outbound.memory.identity import Staging
-from application.sync_ports import OrderStatusUpdate, SyncCursor
+from application.ports.notifications import StoredEvent
+from application.ports.sync import OrderStatusUpdate, SourceState
 from domain.claims import Claim
 from domain.events import DomainEvent
 from domain.orders import Order, StatusChange
@@ -49,8 +50,11 @@ class InMemoryOrderRepository:
         return cast(int, self._unit.stage(w.apply_status_updates(cabinet_id, updates)))
 
     async def add_history(self, cabinet_id: UUID, changes: Sequence[StatusChange]) -> int:
-        rows = ((cabinet_id, c.order_id, c.changed_at, c.supplier, c.wb) for c in changes)
-        return cast(int, self._unit.stage(w.add_to_set("order_history", list(rows))))
+        return cast(int, self._unit.stage(w.add_history(cabinet_id, changes)))
+
+    async def history(self, cabinet_id: UUID, order_id: int) -> Sequence[StatusChange]:
+        mine = [c for k, c in self._unit.view.order_history.items() if k[:2] == (cabinet_id, order_id)]
+        return sorted(mine, key=lambda c: c.changed_at)
 
     async def count(self, cabinet_id: UUID) -> int:
         return _count(self._unit.view.orders, cabinet_id)
@@ -113,37 +117,29 @@ class InMemoryStockRepository:
     async def replace_all(self, cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> int:
         return cast(int, self._unit.stage(w.replace_stocks(cabinet_id, rows, at)))
 
-    async def list(self, cabinet_id: UUID) -> Sequence[StockLevel]:
-        mine = sorted((k, v[0]) for k, v in self._unit.view.stocks.items() if k[0] == cabinet_id)
-        return [row for _, row in mine]
+    async def count(self, cabinet_id: UUID) -> int:
+        return _count(self._unit.view.stocks, cabinet_id)
 
 
-class InMemorySyncCursorRepository:
+class InMemorySourceStateRepository:
     def __init__(self, unit: Staging) -> None:
         self._unit = unit
 
-    async def get(self, cabinet_id: UUID, source: str) -> SyncCursor | None:
-        found = self._unit.view.sync_cursors.get((cabinet_id, source))
-        return None if found is None else _copy_cursor(found)
+    async def get(self, cabinet_id: UUID, source: str) -> SourceState | None:
+        found = self._unit.view.source_states.get((cabinet_id, source))
+        return None if found is None else _copy_state(found)
 
-    async def save(self, cursor: SyncCursor) -> None:
-        stored = _copy_cursor(cursor)
-        self._unit.stage(lambda t: t.sync_cursors.__setitem__((cursor.cabinet_id, cursor.source), stored))
+    async def save(self, state: SourceState) -> None:
+        stored = _copy_state(state)
+        self._unit.stage(lambda t: t.source_states.__setitem__((state.cabinet_id, state.source), stored))
 
-    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[SyncCursor]:
-        mine = sorted((k, c) for k, c in self._unit.view.sync_cursors.items() if k[0] == cabinet_id)
-        return [_copy_cursor(c) for _, c in mine]
-
-
-def _copy_cursor(cursor: SyncCursor) -> SyncCursor:
-    return attrs.evolve(cursor, cursor=None if cursor.cursor is None else dict(cursor.cursor))
+    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[SourceState]:
+        mine = sorted((k, c) for k, c in self._unit.view.source_states.items() if k[0] == cabinet_id)
+        return [_copy_state(c) for _, c in mine]
 
 
-@attrs.frozen
-class StoredEvent:
-    id: UUID
-    event: DomainEvent
-    created_at: datetime
+def _copy_state(state: SourceState) -> SourceState:
+    return attrs.evolve(state, position=None if state.position is None else dict(state.position))
 
 
 class InMemoryEventRepository:
@@ -161,6 +157,10 @@ class InMemoryEventRepository:
             return len(new)
 
         return cast(int, self._unit.stage(write))
+
+    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[StoredEvent]:
+        mine = [r for r in self._unit.view.events.values() if r.event.cabinet_id == cabinet_id]
+        return sorted(mine, key=lambda r: (r.event.occurred_at, r.event.dedupe_key))
 
 
 def _joined(order: Order, stat: StatOrder | None) -> Order:

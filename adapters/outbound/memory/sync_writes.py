@@ -3,18 +3,19 @@ facts are unchanged is not written (and not counted), and the last row per key i
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import attrs
 
 from adapters.outbound.memory.store import Tables, Write
-from application.sync_ports import OrderStatusUpdate
-from domain.orders import Order
+from application.ports.sync import OrderStatusUpdate
+from domain.orders import Order, StatusChange
 from domain.stat_orders import StatOrder
 from domain.stocks import StockLevel
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 ORDER_STATUS = ("supplier_status", "wb_status", "status_updated_at")
 # The statistics-side fields of an order, as (Order field, StatOrder field).
 ORDER_STATS = (
@@ -33,7 +34,7 @@ def facts(entity: object) -> tuple[Any, ...]:
     return attrs.astuple(entity, recurse=False)  # type: ignore[arg-type]
 
 
-def last_per_key(items: Iterable[T], key: Callable[[T], Hashable]) -> dict[Hashable, T]:
+def last_per_key(items: Iterable[T], key: Callable[[T], K]) -> dict[K, T]:
     return {key(item): item for item in items}
 
 
@@ -54,7 +55,8 @@ def upsert_keyed(table: str, items: Sequence[Any], key: Callable[[Any], Hashable
 
 
 def with_stats(order: Order, stat: StatOrder) -> Order:
-    return attrs.evolve(order, **{ours: getattr(stat, theirs) for ours, theirs in ORDER_STATS})
+    joined: dict[str, Any] = {ours: getattr(stat, theirs) for ours, theirs in ORDER_STATS}
+    return attrs.evolve(order, **joined)
 
 
 def upsert_orders(items: Sequence[Order]) -> Write:
@@ -64,7 +66,8 @@ def upsert_orders(items: Sequence[Order]) -> Write:
         written = 0
         for key, order in last_per_key(items, lambda o: (o.cabinet_id, o.order_id)).items():
             stored = t.orders.get(key)
-            new = attrs.evolve(order, **{name: getattr(stored, name, None) for name in keep})
+            kept: dict[str, Any] = {name: getattr(stored, name, None) for name in keep}
+            new = attrs.evolve(order, **kept)
             if new.sale_price is None and stored is not None:  # not sent on this listing: keep ours
                 new = attrs.evolve(new, sale_price=stored.sale_price)
             if stored is None or facts(stored) != facts(new):
@@ -79,7 +82,7 @@ def upsert_stat_orders(items: Sequence[StatOrder]) -> Write:
     stage = upsert_keyed("stat_orders", items, lambda r: (r.cabinet_id, r.srid))
 
     def write(t: Tables) -> int:
-        written, _ = stage(t)  # type: ignore[misc]
+        written, _ = cast(tuple[int, list[Hashable]], stage(t))
         return written
 
     return write
@@ -96,18 +99,20 @@ def apply_status_updates(cabinet_id: UUID, updates: Sequence[OrderStatusUpdate])
             new = attrs.evolve(stored, supplier_status=supplier, wb_status=wb, status_updated_at=u.changed_at)
             if facts(new) != facts(stored) or u.is_final != (key in t.final_orders):
                 t.orders[key] = new
-                (t.final_orders.add if u.is_final else t.final_orders.discard)(key)  # type: ignore[arg-type]
+                (t.final_orders.add if u.is_final else t.final_orders.discard)(key)
                 written += 1
         return written
 
     return write
 
 
-def add_to_set(table: str, rows: Iterable[Hashable]) -> Write:
+def add_history(cabinet_id: UUID, changes: Sequence[StatusChange]) -> Write:
+    """Keyed as Postgres' unique constraint: (cabinet, order, changed_at, supplier, wb); first one wins."""
+
     def write(t: Tables) -> int:
-        stored: set[Hashable] = getattr(t, table)
-        new = set(rows) - stored
-        stored.update(new)
+        keyed = {(cabinet_id, c.order_id, c.changed_at, c.supplier, c.wb): c for c in reversed(changes)}
+        new = {k: c for k, c in keyed.items() if k not in t.order_history}
+        t.order_history.update(new)
         return len(new)
 
     return write

@@ -16,11 +16,11 @@ from adapters.outbound.memory.sync import (
     InMemoryOrderRepository,
     InMemoryReviewRepository,
     InMemorySaleRepository,
+    InMemorySourceStateRepository,
     InMemoryStatOrderRepository,
     InMemoryStockRepository,
-    InMemorySyncCursorRepository,
 )
-from application.ports import Clock
+from application.ports.system import Clock
 
 
 class InMemoryUnitOfWork:
@@ -37,7 +37,7 @@ class InMemoryUnitOfWork:
         self._stocks = InMemoryStockRepository(self)
         self._reviews = InMemoryReviewRepository(self)
         self._claims = InMemoryClaimRepository(self)
-        self._sync_cursors = InMemorySyncCursorRepository(self)
+        self._source_states = InMemorySourceStateRepository(self)
         self._events = InMemoryEventRepository(self)
 
     @property
@@ -77,8 +77,8 @@ class InMemoryUnitOfWork:
         return self._claims
 
     @property
-    def sync_cursors(self) -> InMemorySyncCursorRepository:
-        return self._sync_cursors
+    def source_states(self) -> InMemorySourceStateRepository:
+        return self._source_states
 
     @property
     def events(self) -> InMemoryEventRepository:
@@ -115,10 +115,6 @@ class InMemoryUnitOfWork:
     async def commit(self) -> None:
         self.view  # noqa: B018 - raises outside `async with`
         self._store.commit(self._writes)
-        self._begin()
-
-    async def rollback(self) -> None:
-        self.view  # noqa: B018 - raises outside `async with`
         self._begin()
 
     def _begin(self) -> None:

@@ -14,9 +14,9 @@ from adapters.outbound.postgres.repositories import (
     PostgresOrderRepository,
     PostgresReviewRepository,
     PostgresSaleRepository,
+    PostgresSourceStateRepository,
     PostgresStatOrderRepository,
     PostgresStockRepository,
-    PostgresSyncCursorRepository,
     PostgresUserRepository,
 )
 
@@ -43,7 +43,7 @@ class _Repositories:
     stocks: PostgresStockRepository
     reviews: PostgresReviewRepository
     claims: PostgresClaimRepository
-    sync_cursors: PostgresSyncCursorRepository
+    source_states: PostgresSourceStateRepository
     events: PostgresEventRepository
 
     @classmethod
@@ -100,8 +100,8 @@ class PostgresUnitOfWork:
         return _entered(self._repos).claims
 
     @property
-    def sync_cursors(self) -> PostgresSyncCursorRepository:
-        return _entered(self._repos).sync_cursors
+    def source_states(self) -> PostgresSourceStateRepository:
+        return _entered(self._repos).source_states
 
     @property
     def events(self) -> PostgresEventRepository:
@@ -128,9 +128,6 @@ class PostgresUnitOfWork:
 
     async def commit(self) -> None:
         await _entered(self._session).commit()
-
-    async def rollback(self) -> None:
-        await _entered(self._session).rollback()
 
 
 class PostgresUnitOfWorkFactory:

@@ -1,4 +1,4 @@
-"""`application.wb_api.WbSellerApi` over HTTP: one method per WB call, mapped to domain objects.
+"""`application.ports.wb.WbSellerApi` over HTTP: one method per WB call, mapped to domain objects.
 
 Every call goes through `WbTransport` with the rate-limit group of its WB bucket, keyed by the cabinet
 (`check_key` has no cabinet yet: its bucket is keyed by a hash of the key). Statistics pages are streamed.
@@ -17,7 +17,7 @@ from adapters.outbound.wb.fields import Row
 from adapters.outbound.wb.hosts import WbHosts
 from adapters.outbound.wb.limits import LimitGroup
 from adapters.outbound.wb.transport import WbTransport
-from application.wb_api import FbsOrdersPage, FbsStatus, SellerInfo, WbCredentials
+from application.ports.wb import FbsOrdersPage, FbsStatus, SellerInfo, WbCredentials
 from domain.claims import Claim
 from domain.moscow_time import ensure_utc, format_wb_moscow
 from domain.orders import Order

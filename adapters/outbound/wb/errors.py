@@ -4,7 +4,7 @@ JSON lists, or as plain text (reference/wb-api.md §1.4); none of them may crash
 import json
 from typing import Any
 
-from application.errors import WbApiError
+from application.ports.wb import WbApiError
 
 _MAX_DETAIL = 500
 

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from adapters.outbound.wb.errors import WbBadPayload
 from adapters.outbound.wb.fields import Row, build
-from application.wb_api import FbsStatus, SellerInfo
+from application.ports.wb import FbsStatus, SellerInfo
 from domain.claims import Claim
 from domain.order_status import SupplierStatus, WbStatus
 from domain.orders import Address, CargoType, Order

@@ -25,7 +25,7 @@ import ijson  # type: ignore[import-untyped]
 from adapters.outbound.wb.errors import error_detail
 from adapters.outbound.wb.limits import LIMITS, Limit, LimitGroup, RateLimiter
 from adapters.outbound.wb.streaming import NotAnArray, array_chunks
-from application.errors import WbApiError, WbAuthError, WbRateLimited, WbUnavailable
+from application.ports.wb import WbApiError, WbAuthError, WbRateLimited, WbUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -1,12 +1,15 @@
-"""The container wires real adapters by default and lets tests swap any of them."""
+"""The container wires real adapters by default, lets tests swap any gateway, and hands inbound adapters a
+registry with one factory per use case."""
 
 import base64
 
+import attrs
 from dependency_injector import providers
 
 from adapters.outbound.memory import InMemoryUnitOfWorkFactory
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from bootstrap.container import build_container, init_resources, resolve, shutdown_resources
+from application.registry import UseCases
+from bootstrap.container import build_container, init_resources, shutdown_resources, use_case_registry
 from bootstrap.settings import load_settings
 
 SETTINGS = load_settings(
@@ -25,18 +28,29 @@ async def test_defaults_are_the_real_adapters_and_resources_start_lazily() -> No
     container = build_container(SETTINGS)
     await init_resources(container)
     try:
-        assert isinstance(await resolve(container.unit_of_work_factory), PostgresUnitOfWorkFactory)
-        assert [check.name for check in await resolve(container.health_checks)] == ["postgres", "redis"]
-        box = container.secret_box()
+        assert isinstance(await container.gateways.unit_of_work_factory(), PostgresUnitOfWorkFactory)
+        assert [check.name for check in await container.gateways.health_checks()] == ["postgres", "redis"]
+        box = await container.gateways.secret_box()
         assert box.decrypt(box.encrypt("wb-key")) == "wb-key"
     finally:
         await shutdown_resources(container)
 
 
-async def test_unit_of_work_can_be_overridden_with_the_in_memory_one() -> None:
+async def test_every_use_case_of_the_registry_is_built_with_the_overridden_gateway() -> None:
     container = build_container(SETTINGS)
     memory = InMemoryUnitOfWorkFactory()
-    with container.unit_of_work_factory.override(providers.Object(memory)):
-        assert await resolve(container.unit_of_work_factory) is memory
-    assert isinstance(await resolve(container.unit_of_work_factory), PostgresUnitOfWorkFactory)
-    await shutdown_resources(container)
+    await init_resources(container)
+    try:
+        registry = use_case_registry(container)
+        with container.gateways.unit_of_work_factory.override(providers.Object(memory)):
+            for field in attrs.fields(UseCases):
+                use_case = await getattr(registry, field.name)()
+                assert use_case is not None
+                if hasattr(use_case, "uow_factory"):
+                    assert use_case.uow_factory is memory, field.name
+            sync = await registry.sync_cabinet()
+        assert sync.uow_factory is memory
+        after = await registry.register_user()
+        assert isinstance(after.uow_factory, PostgresUnitOfWorkFactory)
+    finally:
+        await shutdown_resources(container)

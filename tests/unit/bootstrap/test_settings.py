@@ -33,9 +33,10 @@ def test_defaults_with_real_servers(env: dict[str, str]) -> None:
     settings = load_settings(env)
     assert (settings.sync_interval_s, settings.initial_sync_days) == (180, 30)
     assert (settings.host, settings.port, settings.log_level) == ("127.0.0.1", 8000, "INFO")
+    assert settings.log_format == "auto"
     assert settings.bot_webhook_url is None and settings.webhook_secret is None
-    assert settings.wb.marketplace == "https://marketplace-api.wildberries.ru"
-    assert settings.wb.statistics == "https://statistics-api.wildberries.ru"
+    assert settings.wb.hosts.marketplace == "https://marketplace-api.wildberries.ru"
+    assert settings.wb.hosts.statistics == "https://statistics-api.wildberries.ru"
     assert settings.wb.auth_prefix == "Bearer "
     assert settings.api_secret_key.reveal() == "CnWvwoDwwGKh"
     assert settings.database_url == SERVERS["DATABASE_URL"]
@@ -67,6 +68,7 @@ def test_secret_is_required_when_database_url_is_set(env: dict[str, str], missin
         ("PORT", "65536", "between 1 and 65535"),
         ("PORT", "http", "between 1 and 65535"),
         ("LOG_LEVEL", "LOUD", "one of DEBUG, INFO, WARNING, ERROR"),
+        ("LOG_FORMAT", "xml", "one of JSON, CONSOLE, AUTO (got 'xml')"),
         ("HOST", "bad host", "host name or IP address"),
         ("DATABASE_URL", "mysql://u:p@h/db", "PostgreSQL URL"),
         ("REDIS_URL", "http://cache:6379", "Redis URL"),
@@ -130,6 +132,11 @@ def test_values_in_range_and_case_insensitive_level(env: dict[str, str]) -> None
     assert (settings.log_level, settings.host) == ("DEBUG", "::1")
 
 
+@pytest.mark.parametrize(("value", "expected"), [("json", "json"), ("Console", "console"), ("AUTO", "auto")])
+def test_log_format_is_read_case_insensitively(env: dict[str, str], value: str, expected: str) -> None:
+    assert load_settings({**env, "LOG_FORMAT": value}).log_format == expected
+
+
 def test_empty_variables_count_as_unset(env: dict[str, str]) -> None:
     """docker-compose passes the blank lines of .env.example through as empty strings."""
     settings = load_settings({**env, "SYNC_INTERVAL": "", "BOT_WEBHOOK_URL": " ", "WEBHOOK_SECRET": ""})
@@ -139,9 +146,10 @@ def test_empty_variables_count_as_unset(env: dict[str, str]) -> None:
 def test_wb_base_url_points_every_host_at_one_place_unless_overridden(env: dict[str, str]) -> None:
     env |= {"WB_BASE_URL": "http://127.0.0.1:8900/", "WB_FEEDBACKS_URL": "http://127.0.0.1:8901"}
     wb = load_settings({**env, "WB_AUTH_PREFIX": "Token"}).wb
-    assert wb.marketplace == wb.statistics == wb.analytics == wb.common == "http://127.0.0.1:8900"
-    assert wb.returns == wb.finance == "http://127.0.0.1:8900"
-    assert wb.feedbacks == "http://127.0.0.1:8901"
+    hosts = wb.hosts
+    assert hosts.marketplace == hosts.statistics == hosts.analytics == hosts.common == "http://127.0.0.1:8900"
+    assert hosts.returns == hosts.finance == "http://127.0.0.1:8900"
+    assert hosts.feedbacks == "http://127.0.0.1:8901"
     assert wb.auth_prefix == "Token "
 
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from application.wb_api import FbsStatus
+from application.ports.wb import FbsStatus
 from domain.claims import Claim
 from domain.money import Money
 from domain.order_status import SupplierStatus, WbStatus
@@ -13,7 +13,7 @@ from domain.reviews import Review
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
 from domain.stocks import StockLevel
-from tests.unit.use_cases.fakes import T0
+from tests.unit.use_cases.support import T0
 
 M = Money(Decimal("500.00"))
 

@@ -2,28 +2,24 @@
 truncated at a cap: nothing lost, nothing duplicated, always terminates."""
 
 from datetime import timedelta
-from uuid import uuid4
+from uuid import UUID
 
 import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from application.use_cases.stat_paging import StatPageTracker
-from application.use_cases.sync_cabinet import SyncCabinet
-from application.use_cases.sync_support import SyncSettings
+from application.sync.run import SyncSettings
+from application.sync.stat_paging import StatPageTracker
 from domain.wb_token import WbCategory
 from tests.unit.use_cases import builders as b
-from tests.unit.use_cases.fakes import (
-    T0,
-    FakeClock,
-    FakeLock,
-    FakeSecretBox,
-    FakeUnitOfWorkFactory,
-    FakeWbSellerApi,
-    add_cabinet,
-)
+from tests.unit.use_cases.support import T0, World
 
 START = T0 - timedelta(days=30)
+
+
+async def stored_stat_orders(w: World, cabinet_id: UUID) -> int:
+    async with w.uow() as uow:
+        return await uow.stat_orders.count(cabinet_id)
 
 
 @attrs.frozen
@@ -85,9 +81,9 @@ def test_paging_loses_nothing_duplicates_nothing_and_terminates(
 async def test_sync_cabinet_takes_every_statistics_row_exactly_once(
     first: list[int], later: list[int], extra: int, chunk: int
 ) -> None:
-    uow, clock, wb = FakeUnitOfWorkFactory(), FakeClock(), FakeWbSellerApi()
-    cab = uow.store.tables["cabinets"]
-    cabinet_id = add_cabinet(uow.store, frozenset({WbCategory.STATISTICS}))
+    w = World(settings=SyncSettings())
+    clock, wb = w.clock, w.wb
+    cabinet_id = await w.cabinet(categories={WbCategory.STATISTICS})
     wb.chunk = chunk
     rows = [b.stat_order(cabinet_id, f"a{i}", START + timedelta(minutes=o)) for i, o in enumerate(first)]
     top = max(first, default=0)
@@ -96,14 +92,13 @@ async def test_sync_cabinet_takes_every_statistics_row_exactly_once(
         b.stat_order(cabinet_id, f"b{i}", START + timedelta(minutes=top + o)) for i, o in enumerate(later)
     ]
     wb.stat_cap = max(cap_for(first, extra), cap_for([top + o for o in later] + first, extra))
-    sync = SyncCabinet(uow, wb, FakeSecretBox(), clock, FakeLock(), SyncSettings(), uuid4)
+    sync = w.sync
     wb.stat_rows = rows
     assert (await sync(cabinet_id)).source("stat_orders").error is None
-    assert sorted(k[1] for k in uow.store.tables["stat_orders"]) == sorted(r.srid for r in rows)
+    assert await stored_stat_orders(w, cabinet_id) == len({r.srid for r in rows})
     wb.stat_rows = rows + rows2
     clock.advance(minutes=2)
     report = await sync(cabinet_id)
     assert report.source("stat_orders").error is None
-    assert sorted(k[1] for k in uow.store.tables["stat_orders"]) == sorted(r.srid for r in rows + rows2)
+    assert await stored_stat_orders(w, cabinet_id) == len({r.srid for r in rows + rows2})
     assert report.source("stat_orders").written == len(rows2)
-    assert len(cab) == 1

@@ -11,7 +11,7 @@ from adapters.outbound.postgres.repositories.orders import PostgresOrderReposito
 from adapters.outbound.postgres.repositories.stocks import PostgresStockRepository
 from adapters.outbound.postgres.repositories.sync_state import (
     PostgresEventRepository,
-    PostgresSyncCursorRepository,
+    PostgresSourceStateRepository,
 )
 from adapters.outbound.postgres.repositories.users import PostgresUserRepository
 
@@ -23,8 +23,8 @@ __all__ = [
     "PostgresOrderRepository",
     "PostgresReviewRepository",
     "PostgresSaleRepository",
+    "PostgresSourceStateRepository",
     "PostgresStatOrderRepository",
     "PostgresStockRepository",
-    "PostgresSyncCursorRepository",
     "PostgresUserRepository",
 ]

@@ -82,9 +82,6 @@ class PostgresCabinetRepository:
     async def list_active(self) -> Sequence[Cabinet]:
         return await self._many(cabinets.c.status == CabinetStatus.ACTIVE.value)
 
-    async def list_all(self) -> Sequence[Cabinet]:
-        return await self._many(sa.true())
-
     async def _update(self, cabinet_id: UUID, values: dict[str, Any]) -> None:
         stmt = (
             sa.update(cabinets)

@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
-from adapters.outbound.postgres.repositories.order_stats import _count
+from adapters.outbound.postgres.repositories._common import count_rows
 from adapters.outbound.postgres.tables import claims, reviews
 from domain.claims import Claim
 from domain.reviews import Review
@@ -54,7 +54,7 @@ class PostgresReviewRepository:
         return (await bulk_upsert(self._session, REVIEW_SPEC, (review_values(r) for r in rows))).new_keys
 
     async def count(self, cabinet_id: UUID) -> int:
-        return await _count(self._session, reviews, cabinet_id)
+        return await count_rows(self._session, reviews, cabinet_id)
 
 
 class PostgresClaimRepository:
@@ -65,4 +65,4 @@ class PostgresClaimRepository:
         return (await bulk_upsert(self._session, CLAIM_SPEC, (claim_values(c) for c in rows))).new_keys
 
     async def count(self, cabinet_id: UUID) -> int:
-        return await _count(self._session, claims, cabinet_id)
+        return await count_rows(self._session, claims, cabinet_id)

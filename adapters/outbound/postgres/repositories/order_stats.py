@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
+from adapters.outbound.postgres.repositories._common import count_rows
 from adapters.outbound.postgres.tables import sales, stat_orders
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
@@ -53,11 +53,6 @@ def sale_values(s: Sale) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-async def _count(session: AsyncSession, table: sa.Table, cabinet_id: UUID) -> int:
-    stmt = sa.select(sa.func.count()).select_from(table).where(table.c.cabinet_id == cabinet_id)
-    return int((await session.execute(stmt)).scalar_one())
-
-
 class PostgresStatOrderRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -67,7 +62,7 @@ class PostgresStatOrderRepository:
         return (await bulk_upsert(self._session, STAT_SPEC, (stat_order_values(r) for r in rows))).written
 
     async def count(self, cabinet_id: UUID) -> int:
-        return await _count(self._session, stat_orders, cabinet_id)
+        return await count_rows(self._session, stat_orders, cabinet_id)
 
 
 class PostgresSaleRepository:
@@ -78,4 +73,4 @@ class PostgresSaleRepository:
         return (await bulk_upsert(self._session, SALE_SPEC, (sale_values(s) for s in rows))).new_keys
 
     async def count(self, cabinet_id: UUID) -> int:
-        return await _count(self._session, sales, cabinet_id)
+        return await count_rows(self._session, sales, cabinet_id)

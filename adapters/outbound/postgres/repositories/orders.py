@@ -11,9 +11,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
-from adapters.outbound.postgres.repositories._common import utc, utc_or_none
+from adapters.outbound.postgres.repositories._common import count_rows, utc, utc_or_none
 from adapters.outbound.postgres.tables import order_status_history, orders, stat_orders
-from application.sync_ports import OrderStatusUpdate
+from application.ports.sync import OrderStatusUpdate
 from domain.money import Money
 from domain.order_status import SupplierStatus, WbStatus
 from domain.orders import Address, CargoType, Order, StatusChange
@@ -160,6 +160,31 @@ class PostgresOrderRepository:
         rows = [_history_values(cabinet_id, c) for c in changes]
         return len((await self._session.execute(stmt, rows)).all())
 
+    async def history(self, cabinet_id: UUID, order_id: int) -> Sequence[StatusChange]:
+        h = order_status_history.c
+        stmt = (
+            sa.select(order_status_history)
+            .where(h.cabinet_id == cabinet_id, h.order_id == order_id)
+            .order_by(h.changed_at, h.id)
+        )
+        return [_change_from_row(row) for row in await self._session.execute(stmt)]
+
     async def count(self, cabinet_id: UUID) -> int:
-        stmt = sa.select(sa.func.count()).select_from(orders).where(orders.c.cabinet_id == cabinet_id)
-        return int((await self._session.execute(stmt)).scalar_one())
+        return await count_rows(self._session, orders, cabinet_id)
+
+
+def _change_from_row(row: sa.Row[Any]) -> StatusChange:
+    def supplier(value: str | None) -> SupplierStatus | None:
+        return None if value is None else SupplierStatus(value)
+
+    def wb(value: str | None) -> WbStatus | None:
+        return None if value is None else WbStatus(value)
+
+    return StatusChange(
+        order_id=row.order_id,
+        previous_supplier=supplier(row.prev_supplier_status),
+        previous_wb=wb(row.prev_wb_status),
+        supplier=supplier(row.supplier_status),
+        wb=wb(row.wb_status),
+        changed_at=utc(row.changed_at),
+    )

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
+from adapters.outbound.postgres.repositories._common import count_rows
 from adapters.outbound.postgres.tables import stocks
 from domain.stocks import StockLevel
 
@@ -34,19 +35,6 @@ def stock_values(row: StockLevel, at: datetime) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def stock_from_row(row: sa.Row) -> StockLevel:
-    return StockLevel(
-        cabinet_id=row.cabinet_id,
-        nm_id=row.nm_id,
-        chrt_id=row.chrt_id or None,
-        warehouse_id=row.warehouse_id or None,
-        warehouse_name=row.warehouse_name,
-        quantity=row.quantity,
-        in_way_to_client=row.in_way_to_client,
-        in_way_from_client=row.in_way_from_client,
-    )
-
-
 class PostgresStockRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -60,10 +48,5 @@ class PostgresStockRepository:
         removed = await self._session.execute(_DELETE_VANISHED, {"cabinet_id": cabinet_id})
         return written.written + removed.rowcount  # type: ignore[attr-defined]
 
-    async def list(self, cabinet_id: UUID) -> Sequence[StockLevel]:
-        stmt = (
-            sa.select(stocks)
-            .where(stocks.c.cabinet_id == cabinet_id)
-            .order_by(stocks.c.nm_id, stocks.c.chrt_id, stocks.c.warehouse_id)
-        )
-        return [stock_from_row(row) for row in await self._session.execute(stmt)]
+    async def count(self, cabinet_id: UUID) -> int:
+        return await count_rows(self._session, stocks, cabinet_id)

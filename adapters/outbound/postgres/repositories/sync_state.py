@@ -1,4 +1,4 @@
-"""Sync cursors (where each source of a cabinet stands) and the event outbox."""
+"""Source states (where each sync source of a cabinet stands; table `sync_cursors`) and the event outbox."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -9,19 +9,20 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.outbound.postgres.repositories._common import utc_or_none
+from adapters.outbound.postgres.repositories._common import utc, utc_or_none
 from adapters.outbound.postgres.tables import events, sync_cursors
-from application.sync_ports import SyncCursor
-from domain.events import DomainEvent
+from application.ports.notifications import StoredEvent
+from application.ports.sync import SourceState
+from domain.events import DomainEvent, EventType
 
-_CURSOR_FIELDS = ("cursor", "last_success_at", "last_error", "last_error_at", "rows_taken", "backoff_until")
+_STATE_FIELDS = ("cursor", "last_success_at", "last_error", "last_error_at", "rows_taken", "backoff_until")
 
 
-def cursor_from_row(row: sa.Row) -> SyncCursor:
-    return SyncCursor(
+def state_from_row(row: sa.Row[Any]) -> SourceState:
+    return SourceState(
         cabinet_id=row.cabinet_id,
         source=row.source,
-        cursor=row.cursor,
+        position=row.cursor,
         last_success_at=utc_or_none(row.last_success_at),
         last_error=row.last_error,
         last_error_at=utc_or_none(row.last_error_at),
@@ -30,9 +31,9 @@ def cursor_from_row(row: sa.Row) -> SyncCursor:
     )
 
 
-def _cursor_values(c: SyncCursor) -> dict[str, Any]:
+def _state_values(c: SourceState) -> dict[str, Any]:
     return {
-        "cursor": None if c.cursor is None else dict(c.cursor),
+        "cursor": None if c.position is None else dict(c.position),
         "last_success_at": c.last_success_at,
         "last_error": c.last_error,
         "last_error_at": c.last_error_at,
@@ -41,28 +42,28 @@ def _cursor_values(c: SyncCursor) -> dict[str, Any]:
     }
 
 
-class PostgresSyncCursorRepository:
+class PostgresSourceStateRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, cabinet_id: UUID, source: str) -> SyncCursor | None:
+    async def get(self, cabinet_id: UUID, source: str) -> SourceState | None:
         where = (sync_cursors.c.cabinet_id == cabinet_id, sync_cursors.c.source == source)
         row = (await self._session.execute(sa.select(sync_cursors).where(*where))).first()
-        return None if row is None else cursor_from_row(row)
+        return None if row is None else state_from_row(row)
 
-    async def save(self, cursor: SyncCursor) -> None:
-        values = _cursor_values(cursor)
-        stmt = insert(sync_cursors).values(cabinet_id=cursor.cabinet_id, source=cursor.source, **values)
+    async def save(self, state: SourceState) -> None:
+        values = _state_values(state)
+        stmt = insert(sync_cursors).values(cabinet_id=state.cabinet_id, source=state.source, **values)
         stmt = stmt.on_conflict_do_update(
             index_elements=[sync_cursors.c.cabinet_id, sync_cursors.c.source],
-            set_={**{name: stmt.excluded[name] for name in _CURSOR_FIELDS}, "updated_at": sa.func.now()},
+            set_={**{name: stmt.excluded[name] for name in _STATE_FIELDS}, "updated_at": sa.func.now()},
         )
         await self._session.execute(stmt)
 
-    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[SyncCursor]:
+    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[SourceState]:
         stmt = sa.select(sync_cursors).where(sync_cursors.c.cabinet_id == cabinet_id)
         return [
-            cursor_from_row(row) for row in await self._session.execute(stmt.order_by(sync_cursors.c.source))
+            state_from_row(row) for row in await self._session.execute(stmt.order_by(sync_cursors.c.source))
         ]
 
 
@@ -93,3 +94,22 @@ class PostgresEventRepository:
         )
         rows = [_event_values(e, i, at) for e, i in zip(items, ids, strict=True)]
         return len((await self._session.execute(stmt, rows)).all())
+
+    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[StoredEvent]:
+        stmt = (
+            sa.select(events)
+            .where(events.c.cabinet_id == cabinet_id)
+            .order_by(events.c.occurred_at, events.c.dedupe_key)
+        )
+        return [_stored_event(row) for row in await self._session.execute(stmt)]
+
+
+def _stored_event(row: sa.Row[Any]) -> StoredEvent:
+    event = DomainEvent(
+        type=EventType(row.type),
+        cabinet_id=row.cabinet_id,
+        subject=row.subject,
+        occurred_at=utc(row.occurred_at),
+        payload=row.payload,
+    )
+    return StoredEvent(row.id, event, utc(row.created_at))

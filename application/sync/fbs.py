@@ -4,10 +4,10 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from application.ports import UnitOfWork
-from application.sync_ports import OrderStatusUpdate
-from application.use_cases.sync_support import SourceRun, from_iso, iso
-from application.wb_api import FbsStatus
+from application.ports.sync import OrderStatusUpdate
+from application.ports.unit_of_work import UnitOfWork
+from application.ports.wb import FbsStatus
+from application.sync.run import Outcome, SourceRun, from_iso, iso
 from domain.errors import IllegalTransition
 from domain.events import DomainEvent, order_events, status_change_events
 from domain.order_status import ChangeKind, WbStatus, is_cancelled
@@ -17,15 +17,15 @@ log = logging.getLogger(__name__)
 _NEW = frozenset({ChangeKind.NEW_ORDER})
 
 
-async def sync_fbs_orders(run: SourceRun) -> None:
-    """Window by window (<= fbs_window_days) from the cursor, `next`-paging inside a window; each page
-    commits its orders with the cursor (window and `next`), so a crash resumes at the page after the
-    last committed one. Windows restart `fbs_overlap_minutes` early: an order listed late is not missed,
-    and re-listing an unchanged order writes nothing. Then `/orders/new`."""
-    state = run.state
+async def sync_fbs_orders(run: SourceRun) -> Outcome:
+    """Window by window (<= fbs_window_days) from the stored position, `next`-paging inside a window;
+    each page commits its orders with the position (window and `next`), so a crash resumes at the page
+    after the last committed one. Windows restart `fbs_overlap_minutes` early: an order listed late is
+    not missed, and re-listing an unchanged order writes nothing. Then `/orders/new`."""
+    position = run.position
     now = run.clock.now()
-    start, end = from_iso(state, "window_from"), from_iso(state, "window_to")
-    nxt = int(state.get("next", 0))
+    start, end = from_iso(position, "window_from"), from_iso(position, "window_to")
+    nxt = int(position.get("next", 0))
     if start is None or end is None or nxt == 0:
         start = run.initial_from() if start is None else _back(run, end or start)
         end, nxt = _window_end(run, start, now), 0
@@ -37,7 +37,8 @@ async def sync_fbs_orders(run: SourceRun) -> None:
     new_orders = await run.wb_api.new_fbs_orders(run.creds)
     async with run.uow_factory() as uow:
         written, events = await _store_orders(run, uow, new_orders)
-        await run.commit_page(uow, run.state, len(new_orders), written, events)
+        await run.commit_page(uow, run.position, len(new_orders), written, events)
+    return Outcome.DONE
 
 
 def _back(run: SourceRun, end: datetime) -> datetime:
@@ -53,10 +54,10 @@ async def _window(run: SourceRun, start: datetime, end: datetime, nxt: int) -> i
     while True:
         page = await run.wb_api.fbs_orders(run.creds, start, end, nxt, limit)
         finished = not page.orders or len(page.orders) < limit or page.next in (0, nxt)
-        state = {"window_from": iso(start), "window_to": iso(end), "next": 0 if finished else page.next}
+        position = {"window_from": iso(start), "window_to": iso(end), "next": 0 if finished else page.next}
         async with run.uow_factory() as uow:
             written, events = await _store_orders(run, uow, page.orders)
-            await run.commit_page(uow, state, len(page.orders), written, events)
+            await run.commit_page(uow, position, len(page.orders), written, events)
         if finished:
             return 0
         nxt = page.next
@@ -82,7 +83,7 @@ def is_final(order: Order) -> bool:
     return is_cancelled(order.status) or order.wb_status == WbStatus.SOLD
 
 
-async def sync_fbs_statuses(run: SourceRun) -> None:
+async def sync_fbs_statuses(run: SourceRun) -> Outcome:
     """Poll every unfinished order in batches of `status_batch`; per batch, one unit of work writes the
     new statuses, the history and the events. WB is the truth: a move the table forbids is recorded
     anyway (observe_status) and logged. The first status learnt for an order created before this source
@@ -92,7 +93,7 @@ async def sync_fbs_statuses(run: SourceRun) -> None:
         async with run.uow_factory() as uow:
             ids = list(await uow.orders.unfinished_ids(run.cabinet_id, after_id, run.settings.status_batch))
         if not ids:
-            return
+            return Outcome.DONE
         statuses = await run.wb_api.fbs_statuses(run.creds, ids)
         async with run.uow_factory() as uow:
             orders = await uow.orders.get_many(run.cabinet_id, [s.order_id for s in statuses])
@@ -100,7 +101,7 @@ async def sync_fbs_statuses(run: SourceRun) -> None:
             written = await uow.orders.apply_status_updates(run.cabinet_id, updates) if updates else 0
             if changes:
                 await uow.orders.add_history(run.cabinet_id, changes)
-            await run.commit_page(uow, run.state, len(statuses), written, events)
+            await run.commit_page(uow, run.position, len(statuses), written, events)
         after_id = ids[-1]
 
 

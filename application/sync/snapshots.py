@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from application.use_cases.sync_support import SourceRun
+from application.sync.run import Outcome, SourceRun
 from domain.events import DomainEvent, review_event
 from domain.reviews import Review
 from domain.stocks import StockLevel
@@ -10,7 +10,7 @@ from domain.stocks import StockLevel
 ARCHIVE_DONE = "archive_done"
 
 
-async def sync_stocks(run: SourceRun) -> None:
+async def sync_stocks(run: SourceRun) -> Outcome:
     """All pages first, then one replace: the report is a snapshot, and a half-read one must not remove
     the rows of the pages not yet read."""
     limit = run.settings.stocks_page_size
@@ -22,21 +22,23 @@ async def sync_stocks(run: SourceRun) -> None:
             break
     async with run.uow_factory() as uow:
         written = await uow.stocks.replace_all(run.cabinet_id, rows, run.clock.now())
-        await run.commit_page(uow, run.state, len(rows), written)
+        await run.commit_page(uow, run.position, len(rows), written)
+    return Outcome.DONE
 
 
-async def sync_feedbacks(run: SourceRun) -> None:
+async def sync_feedbacks(run: SourceRun) -> Outcome:
     """Unanswered, then answered feedbacks (take/skip), plus the archive until it was read once in full.
     Each page commits its reviews with their events: a review seen for the first time becomes a
     negative_review candidate unless it was written before this source's first sync."""
     kinds: list[bool | None] = [False, True]
-    if not run.state.get(ARCHIVE_DONE):
+    if not run.position.get(ARCHIVE_DONE):
         kinds.append(None)
     for is_answered in kinds:
         await _feedback_pages(run, is_answered)
-    if not run.state.get(ARCHIVE_DONE):
+    if not run.position.get(ARCHIVE_DONE):
         async with run.uow_factory() as uow:
-            await run.commit_page(uow, {**run.state, ARCHIVE_DONE: True}, 0, 0)
+            await run.commit_page(uow, {**run.position, ARCHIVE_DONE: True}, 0, 0)
+    return Outcome.DONE
 
 
 async def _feedback_pages(run: SourceRun, is_answered: bool | None) -> None:
@@ -45,7 +47,9 @@ async def _feedback_pages(run: SourceRun, is_answered: bool | None) -> None:
         page = await run.wb_api.feedbacks(run.creds, is_answered=is_answered, take=take, skip=skip)
         async with run.uow_factory() as uow:
             new_ids = set(await uow.reviews.upsert_many(page)) if page else set()
-            await run.commit_page(uow, run.state, len(page), len(new_ids), _review_events(run, page, new_ids))
+            await run.commit_page(
+                uow, run.position, len(page), len(new_ids), _review_events(run, page, new_ids)
+            )
         if len(page) < take:
             return
         skip += take
@@ -55,7 +59,7 @@ def _review_events(run: SourceRun, page: Sequence[Review], new_ids: set[str]) ->
     return [review_event(r) for r in page if r.id in new_ids and r.created_at >= run.events_from]
 
 
-async def sync_claims(run: SourceRun) -> None:
+async def sync_claims(run: SourceRun) -> Outcome:
     """Claims under review, then archived ones (WB keeps 14 days), offset paging; upsert only."""
     limit = run.settings.claims_limit
     for is_archive in (False, True):
@@ -64,7 +68,8 @@ async def sync_claims(run: SourceRun) -> None:
             page = await run.wb_api.claims(run.creds, is_archive=is_archive, limit=limit, offset=offset)
             async with run.uow_factory() as uow:
                 written = len(await uow.claims.upsert_many(page)) if page else 0
-                await run.commit_page(uow, run.state, len(page), written)
+                await run.commit_page(uow, run.position, len(page), written)
             if len(page) < limit:
                 break
             offset += limit
+    return Outcome.DONE

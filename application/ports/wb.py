@@ -1,9 +1,12 @@
-"""The WB seller API as the sync needs it: one method per WB call, returning domain objects.
+"""The WB seller API as the application needs it: one method per WB call, returning domain objects,
+and the errors every method may raise.
 
-Implemented over HTTP by `adapters.outbound.wb.HttpWbSellerApi` and in memory by a fake. Every method is
-read-only and idempotent. Errors are `application.errors` types: WbAuthError (401/403: key rejected; never
-retried), WbRateLimited (carries the wait; the job reschedules), WbUnavailable (5xx/timeouts after
-retries), WbApiError (other 4xx, keeps WB's detail).
+Implemented over HTTP by `adapters.outbound.wb.HttpWbSellerApi` (against WB or the simulator) and, for the
+use-case tests, by `FakeWbSellerApi`. Every method is read-only and idempotent; every method may raise:
+- WbAuthError: 401/403, the key is rejected (invalid, expired, lacking a category, blocked); never retried;
+- WbRateLimited: 429 or our own limiter; carries the wait, the caller must not call before it;
+- WbUnavailable: 5xx, timeouts or connection errors that outlasted the adapter's retries;
+- WbApiError: any other WB error (other 4xx), with WB's own detail.
 """
 
 from collections.abc import AsyncIterator, Sequence
@@ -13,6 +16,7 @@ from uuid import UUID
 
 import attrs
 
+from application.errors import ApplicationError
 from domain.claims import Claim
 from domain.order_status import SupplierStatus, WbStatus
 from domain.orders import Order
@@ -20,6 +24,31 @@ from domain.reviews import Review
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
 from domain.stocks import StockLevel
+
+
+class WbApiError(ApplicationError):
+    """WB answered with an error; keeps WB's own `detail`/`message`."""
+
+    def __init__(self, status: int | None, detail: str) -> None:
+        super().__init__(f"WB API error {status}: {detail}" if status else f"WB API error: {detail}")
+        self.status = status
+        self.detail = detail
+
+
+class WbAuthError(WbApiError):
+    """401/403: the key is invalid, expired, lacks a category, or is blocked. Never retried."""
+
+
+class WbRateLimited(WbApiError):
+    """429 or our own limiter: try again after `retry_after_s` seconds, never earlier."""
+
+    def __init__(self, retry_after_s: float, detail: str = "too many requests") -> None:
+        super().__init__(429, detail)
+        self.retry_after_s = retry_after_s
+
+
+class WbUnavailable(WbApiError):
+    """5xx, timeouts or connection errors that outlasted the retries."""
 
 
 @attrs.frozen
@@ -32,6 +61,8 @@ class WbCredentials:
 
 @attrs.frozen
 class SellerInfo:
+    """`common-api /api/v1/seller-info`: who the key belongs to."""
+
     seller_id: str
     name: str
     trade_mark: str
@@ -57,6 +88,8 @@ class FbsStatus:
 
 
 class WbSellerApi(Protocol):
+    """The WB calls the sync and the key checks make (see the module docstring for the errors)."""
+
     async def check_key(self, api_key: str) -> SellerInfo:
         """One cheap live check (`common-api /api/v1/seller-info`); WbAuthError if WB rejects the key."""
         ...

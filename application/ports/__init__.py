@@ -1,0 +1,12 @@
+"""Ports: what the application needs from the world, one module per role. Adapters implement them.
+
+- `identity`: users, cabinets and memberships.
+- `sync`: the synced WB data, the per-source sync state and the per-cabinet sync lock.
+- `notifications`: the event outbox.
+- `wb`: the WB seller API, one method per WB call, and its errors.
+- `system`: clock, secrets, readiness checks, the worker heartbeat.
+- `unit_of_work`: one transaction over every repository.
+
+Every port is a `typing.Protocol`; each has exactly one in-memory implementation in
+`adapters/outbound/memory`, held honest by the contract tests that also run the real adapter.
+"""

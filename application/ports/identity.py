@@ -1,0 +1,72 @@
+"""Identity ports: who the users are, which cabinets exist and who belongs to which."""
+
+from collections.abc import Sequence
+from typing import Protocol
+from uuid import UUID
+
+from domain.identity import Cabinet, Membership, User
+
+
+class UserRepository(Protocol):
+    """Users by Telegram id (unique). Writes are staged in the unit of work and land on commit."""
+
+    async def add(self, user: User) -> User:
+        """Store a new user and assign `user.id` (and `created_at` if unset).
+
+        Raises Conflict if the telegram_id is taken. Not idempotent by itself: callers look up first
+        (RegisterUser does), and a racing duplicate is the Conflict.
+        """
+        ...
+
+    async def get_by_telegram_id(self, telegram_id: int) -> User | None:
+        """The user, or None if this Telegram id never registered."""
+        ...
+
+    async def update(self, user: User) -> None:
+        """Save changed names (never the ids). Idempotent. Raises NotFound if the user does not exist."""
+        ...
+
+
+class CabinetRepository(Protocol):
+    """Cabinets with their encrypted WB key. The key never leaves this port in plaintext."""
+
+    async def add(self, cabinet: Cabinet, encrypted_key: bytes) -> None:
+        """Store a new cabinet. Raises Conflict if its id or key fingerprint is taken."""
+        ...
+
+    async def get(self, cabinet_id: UUID) -> Cabinet | None:
+        """The cabinet, or None if there is none with this id."""
+        ...
+
+    async def get_by_fingerprint(self, fingerprint: str) -> Cabinet | None:
+        """The cabinet whose key has this keyed fingerprint (the same key always finds the same cabinet)."""
+        ...
+
+    async def get_encrypted_key(self, cabinet_id: UUID) -> bytes | None:
+        """The stored key ciphertext, or None for an unknown cabinet."""
+        ...
+
+    async def update(self, cabinet: Cabinet) -> None:
+        """Save status, name and token facts. Idempotent. Raises NotFound for an unknown cabinet and
+        Conflict if the fingerprint now collides with another cabinet's."""
+        ...
+
+    async def replace_key(self, cabinet_id: UUID, encrypted_key: bytes) -> None:
+        """Store a new ciphertext for the cabinet's key. Idempotent. Raises NotFound if unknown."""
+        ...
+
+    async def list_active(self) -> Sequence[Cabinet]:
+        """Every cabinet whose key is not known to be dead, oldest first."""
+        ...
+
+
+class MembershipRepository(Protocol):
+    """Who belongs to which cabinet; (user_id, cabinet_id) is unique."""
+
+    async def add(self, membership: Membership) -> None:
+        """Raises Conflict if the user is already a member, NotFound if the user or cabinet is unknown."""
+        ...
+
+    async def get(self, user_id: int, cabinet_id: UUID) -> Membership | None:
+        """The membership, or None if the user is not in the cabinet."""
+        ...

@@ -1,0 +1,35 @@
+"""The one registry of use-case factories that inbound adapters (HTTP handlers, arq jobs, the CLI) are
+handed. They never see the container: bootstrap builds this from it.
+
+Each entry makes a ready use case: `use_case = await use_cases.sync_cabinet()`, then `await use_case(...)`.
+A factory is awaited because some of the use case's adapters are created asynchronously at start-up.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import attrs
+
+from application.use_cases.cabinet_data_health import CabinetDataHealth
+from application.use_cases.check_readiness import CheckReadiness
+from application.use_cases.connect_cabinet import ConnectCabinet
+from application.use_cases.list_active_cabinets import ListActiveCabinets
+from application.use_cases.register_user import RegisterUser
+from application.use_cases.sync_cabinet import SyncCabinet
+from application.use_cases.validate_cabinets import ValidateAllCabinets
+from application.use_cases.worker_heartbeat import RecordWorkerHeartbeat
+
+T = TypeVar("T")
+Factory = Callable[[], Awaitable[T]]
+
+
+@attrs.frozen
+class UseCases:
+    register_user: Factory[RegisterUser]
+    connect_cabinet: Factory[ConnectCabinet]
+    sync_cabinet: Factory[SyncCabinet]
+    validate_cabinets: Factory[ValidateAllCabinets]
+    list_active_cabinets: Factory[ListActiveCabinets]
+    cabinet_data_health: Factory[CabinetDataHealth]
+    check_readiness: Factory[CheckReadiness]
+    record_worker_heartbeat: Factory[RecordWorkerHeartbeat]

@@ -1,0 +1,108 @@
+"""What every source runner shares: the settings, the run's state, and committing one page with its
+position, so the rows and the position that skips past them land together or not at all."""
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from application.ports.sync import SourceState
+from application.ports.system import Clock
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.ports.wb import WbCredentials, WbSellerApi
+from domain.events import DomainEvent
+from domain.identity import Cabinet
+
+EVENTS_FROM = "events_from"
+
+
+class Outcome(enum.Enum):
+    """How a runner ended (errors are raised, not returned)."""
+
+    DONE = "done"
+    NOT_DUE = "not_due"
+    """Skipped: WB would not serve this source again yet (the statistics reports' minute)."""
+
+
+@attrs.frozen
+class SyncSettings:
+    """Page sizes and windows; the defaults are WB's documented limits (reference/wb-api.md)."""
+
+    initial_sync_days: int = 30
+    status_batch: int = 1000
+    fbs_window_days: int = 30
+    stats_min_interval_s: int = 60
+    fbs_page_limit: int = 1000
+    fbs_overlap_minutes: int = 60
+    stocks_page_size: int = 250_000
+    feedbacks_take: int = 5000
+    feedbacks_max_skip: int = 199_990
+    claims_limit: int = 200
+
+
+def iso(value: datetime) -> str:
+    return value.isoformat()
+
+
+def from_iso(position: Mapping[str, Any], key: str) -> datetime | None:
+    raw = position.get(key)
+    return datetime.fromisoformat(raw) if isinstance(raw, str) else None
+
+
+@attrs.define
+class SourceRun:
+    """One source of one cabinet during one sync: its stored state and what this run has done so far.
+
+    The position is a JSON-able mapping. Every source keeps `events_from`, the moment its first sync
+    started: things that happened before it (the backfill) never become notifications.
+    """
+
+    uow_factory: UnitOfWorkFactory
+    wb_api: WbSellerApi
+    creds: WbCredentials
+    cabinet: Cabinet
+    settings: SyncSettings
+    clock: Clock
+    new_id: Callable[[], UUID]
+    state: SourceState
+    taken: int = 0
+    written: int = 0
+
+    @property
+    def cabinet_id(self) -> UUID:
+        return self.cabinet.id
+
+    @property
+    def position(self) -> dict[str, Any]:
+        return dict(self.state.position or {})
+
+    @property
+    def events_from(self) -> datetime:
+        return from_iso(self.position, EVENTS_FROM) or self.clock.now()
+
+    def initial_from(self) -> datetime:
+        return self.clock.now() - timedelta(days=self.settings.initial_sync_days)
+
+    async def commit_page(
+        self,
+        uow: UnitOfWork,
+        position: Mapping[str, Any],
+        taken: int,
+        written: int,
+        events: Sequence[DomainEvent] = (),
+    ) -> None:
+        """Save the page's events and advanced position next to the rows already written in `uow`, and
+        commit."""
+        now = self.clock.now()
+        if events:
+            await uow.events.add_many(list(events), [self.new_id() for _ in events], now)
+        state = attrs.evolve(self.state, position={EVENTS_FROM: iso(self.events_from), **position})
+        state.rows_taken += taken
+        await uow.source_states.save(state)
+        await uow.commit()
+        self.state = state
+        self.taken += taken
+        self.written += written
