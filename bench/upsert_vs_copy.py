@@ -11,12 +11,12 @@ from typing import Any
 import attrs
 import psycopg
 import sqlalchemy as sa
-from application.use_cases.sync_support import SyncSettings
 
 from adapters.outbound.postgres.repositories import order_stats as stats_repo
 from adapters.outbound.postgres.repositories import orders as orders_repo
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec
 from adapters.outbound.wb.api import STREAM_CHUNK
+from application.sync.run import SyncSettings
 from domain.money import Money
 from domain.sales import Sale
 from domain.stat_orders import StatOrder

@@ -78,7 +78,9 @@ def announce(settings: Settings, embedded: list[str]) -> None:
     print(line, flush=True)
 
 
-def owned_servers(settings: Settings, stack: contextlib.ExitStack, command: str) -> tuple[Settings, list[str]]:
+def owned_servers(
+    settings: Settings, stack: contextlib.ExitStack, command: str
+) -> tuple[Settings, list[str]]:
     """For `run`/`demo`: own DATA_DIR (waiting for a short command that holds it), start the embedded
     servers for the URLs not set, migrate, and publish the servers until `stack` closes."""
     if settings.database_url is None or settings.redis_url is None:
@@ -123,7 +125,9 @@ def _own_data_dir(
         holder = lock.holder()
         owner = holder is not None and holder[1] in OWNERS
         if owner and not wait_for_owner:
-            raise StartupError(f"{lock.describe_holder()} already serves {data_dir}; stop it or use another DATA_DIR")
+            raise StartupError(
+                f"{lock.describe_holder()} already serves {data_dir}; stop it or use another DATA_DIR"
+            )
         running = live_runtime(data_dir, lock) if owner else None
         if running is not None:
             return running
@@ -131,7 +135,8 @@ def _own_data_dir(
             why = "its servers do not answer" if owner else "it is still running"
             raise StartupError(f"{lock.describe_holder()} holds {data_dir} and {why}; try again later")
         if not told:
-            logger.info("waiting for %s to finish with %s", lock.describe_holder(), data_dir)
+            waiting_for = "to start its servers in" if owner else "to finish with"
+            logger.info("waiting for %s %s %s", lock.describe_holder(), waiting_for, data_dir)
             told = True
         time.sleep(POLL_S)
     stack.callback(lock.release)

@@ -6,10 +6,10 @@ stored next to the simulator's ground truth, prints the demo API key, and then k
 worker) and the simulator running until Ctrl-C, so the bot walkthrough can use them.
 """
 
+import argparse
 import asyncio
 import contextlib
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -19,21 +19,15 @@ from typing import Any
 
 import attrs
 
-from adapters.outbound.postgres.migrations import upgrade_to_head
 from adapters.outbound.wb.hosts import WbHosts
-from bootstrap.commands import _terminate_as_interrupt, _with_embedded_servers, announce
+from bootstrap.commands import announce, owned_servers, terminate_as_interrupt
 from bootstrap.commands_sync import connect_and_sync
+from bootstrap.net import free_port
 from bootstrap.runtime import serve_all
 from bootstrap.settings import Settings
 
 DEMO_TELEGRAM_ID = 123456789  # the seed walkthrough's user
 DEMO_RATE_SCALE = 0.01  # the simulator and our limiter both pace 100x faster than WB, so the demo is quick
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _http(url: str, body: dict[str, Any] | None = None) -> Any:
@@ -44,7 +38,7 @@ def _http(url: str, body: dict[str, Any] | None = None) -> Any:
 
 
 def _start_simulator(stack: contextlib.ExitStack) -> str:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(  # noqa: S603 - our own simulator module
         [sys.executable, "-m", "simulator", "--port", str(port)], stdout=subprocess.DEVNULL
     )
@@ -82,11 +76,10 @@ def _print_truth(truth: dict[str, Any]) -> None:
     )
 
 
-def demo(settings: Settings) -> int:
-    _terminate_as_interrupt()
+def demo(args: argparse.Namespace, settings: Settings) -> int:
+    terminate_as_interrupt()
     with contextlib.ExitStack() as stack:
-        effective, embedded = _with_embedded_servers(settings, stack)
-        upgrade_to_head(effective.database_url or "")
+        effective, embedded = owned_servers(settings, stack, "demo")
         base = _start_simulator(stack)
         seller = _create_seller(base)
         effective = _pointed_at(effective, base)
@@ -100,5 +93,5 @@ def demo(settings: Settings) -> int:
             return code
         print("serving wb-pulse against the simulator until Ctrl-C ...", flush=True)
         code = asyncio.run(serve_all(effective, on_ready=lambda: announce(effective, embedded)))
-        _terminate_as_interrupt()
+        terminate_as_interrupt()
         return code

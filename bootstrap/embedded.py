@@ -8,7 +8,6 @@ import contextlib
 import functools
 import importlib
 import logging
-import socket
 import subprocess
 import time
 import warnings
@@ -20,6 +19,7 @@ from typing import Any, Self
 import redis
 
 from bootstrap.errors import EmbeddedUnavailable
+from bootstrap.net import free_port
 
 __all__ = ["EmbeddedServer", "EmbeddedUnavailable", "start_embedded_postgres", "start_embedded_redis"]
 
@@ -80,7 +80,7 @@ def start_embedded_redis(data_dir: Path, port: int | None = None) -> EmbeddedSer
     directory.mkdir(parents=True, exist_ok=True)
     _stop_leftover_redis(directory / "redis.pid")
     for attempt in range(3):
-        chosen = port or _free_port()
+        chosen = port or free_port()
         process = _spawn_redis(executable, directory, chosen)
         if _wait_for_redis(process, chosen):
             logger.info("embedded redis running", extra={"port": chosen, "dir": str(directory)})
@@ -165,12 +165,6 @@ def _stop_leftover_redis(pidfile: Path) -> None:
             leftover.wait(STOP_TIMEOUT_S)
         except psutil.TimeoutExpired:
             leftover.kill()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _require(module: str) -> ModuleType:

@@ -72,8 +72,9 @@ def load_settings(environ: Mapping[str, str], *, required: Sequence[str] = ()) -
     """Read and validate the settings. Without DATABASE_URL (the embedded default) missing secrets are
     generated once and kept in DATA_DIR/secrets.env; with it they are required.
 
-    `required` names the optional URLs a command cannot do without (only `wbpulse run` starts embedded
-    servers); they are checked after the plain values and before any secrets file is touched.
+    `required` names the optional URLs a command cannot do without (`api` and `worker`: the other
+    commands use the embedded servers of DATA_DIR); they are checked after the plain values and before
+    any secrets file is touched.
     """
     env = {key: value.strip() for key, value in environ.items() if value and value.strip()}
     data_dir = Path(env.get("DATA_DIR", "./.wbpulse-data")).expanduser()
@@ -81,7 +82,9 @@ def load_settings(environ: Mapping[str, str], *, required: Sequence[str] = ()) -
     plain = _plain_values(env)
     for name in required:
         if name not in env:
-            raise ConfigError(name, "required (only `wbpulse run` starts the embedded Postgres and Redis)")
+            raise ConfigError(
+                name, "required (`wbpulse run` and the other commands use the embedded Postgres and Redis)"
+            )
     # Last, so that a bad value elsewhere stops start-up before any secrets file is written.
     secrets = _secrets(env, data_dir, embedded=database_url is None)
     return Settings(

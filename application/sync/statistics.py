@@ -12,7 +12,7 @@ from domain.events import DomainEvent, return_event
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
 
-CURSOR = "last_change_date"
+LAST_CHANGE = "last_change_date"
 FETCHED_AT = "fetched_at"
 
 
@@ -35,7 +35,7 @@ async def _page_loop(
     both commit together. Boundary rows come back on the next page and the upsert dedupes them."""
     if not _due(run):
         return Outcome.NOT_DUE
-    date_from = from_iso(run.position, CURSOR) or run.initial_from()
+    date_from = from_iso(run.position, LAST_CHANGE) or run.initial_from()
     while True:
         tracker = StatPageTracker(date_from)
         written = 0
@@ -46,7 +46,11 @@ async def _page_loop(
                 w, e = await store(uow, chunk)
                 written, events = written + w, events + e
             page = tracker.outcome()
-            position = {**run.position, CURSOR: iso(page.next_date_from), FETCHED_AT: iso(run.clock.now())}
+            position = {
+                **run.position,
+                LAST_CHANGE: iso(page.next_date_from),
+                FETCHED_AT: iso(run.clock.now()),
+            }
             await run.commit_page(uow, position, page.rows, written, events)
         if page.done:
             return Outcome.DONE

@@ -1,5 +1,6 @@
-"""`wbpulse` as an operator meets it: one clear line for a bad setting; `api`, `worker`, `migrate` on
-the real servers, each stopping cleanly on SIGTERM."""
+"""`wbpulse` as an operator meets it: one clear line for a bad setting; a WB key never taken from the
+command line; `api`, `worker`, `migrate` on the real servers, each stopping cleanly on SIGTERM. (The
+embedded default of `cabinet connect`, `sync` and `migrate` is in test_cli_embedded.py.)"""
 
 import base64
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from bootstrap import cli
 from tests.integration.wbpulse_process import WbPulse, clean_env, free_port, get, run_to_end
 
 SECRETS = {
@@ -74,6 +76,45 @@ def test_run_with_bad_port_fails_before_starting_anything(tmp_path: Path) -> Non
     assert not (tmp_path / "data").exists()
 
 
+def test_every_command_is_one_row_whose_handler_exists() -> None:
+    names = [command.name for command in cli.COMMANDS]
+    assert names == ["run", "api", "worker", "migrate", "cabinet connect", "sync", "demo", "simulator"]
+    for command in cli.COMMANDS:
+        assert callable(cli._handler(command)), command.name
+
+
+def test_connect_without_a_key_is_exit_2_and_starts_nothing(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    result = run_to_end(
+        ["cabinet", "connect", "--telegram-id", "5"], clean_env(DATA_DIR=str(data_dir)), tmp_path
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("wbpulse: no WB API key in stdin; give it with --api-key-file PATH")
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert not (data_dir / "postgres").exists() and not (data_dir / "redis").exists()
+
+
+def test_connect_with_an_unreadable_key_file_is_exit_2(tmp_path: Path) -> None:
+    args = ["cabinet", "connect", "--telegram-id", "5", "--api-key-file", str(tmp_path / "missing.txt")]
+    result = run_to_end(args, clean_env(DATA_DIR=str(tmp_path / "data"), WB_API_KEY="unused"), tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert (
+        result.stderr
+        == f"wbpulse: cannot read --api-key-file {tmp_path / 'missing.txt'}: FileNotFoundError\n"
+    )
+
+
+@pytest.mark.parametrize("form", [["--api-key", "{key}"], ["--api-key={key}"]])
+def test_a_key_on_the_command_line_is_refused_and_not_echoed(tmp_path: Path, form: list[str]) -> None:
+    key = "eyJhbGciOiJIUzI1NiJ9.eyJzaWQiOiJjbGktdGVzdCJ9.c2lnbmF0dXJlLW9mLXRoZS1rZXk"
+    args = ["cabinet", "connect", "--telegram-id", "5", *(part.format(key=key) for part in form)]
+    result = run_to_end(args, clean_env(DATA_DIR=str(tmp_path / "data")), tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "--api-key is not accepted" in result.stderr and "--api-key-file" in result.stderr
+    assert key not in result.stderr + result.stdout and "eyJzaWQi" not in result.stderr
+    assert not (tmp_path / "data").exists()  # refused before the settings were even read
+
+
 @pytest.mark.timeout(90)
 def test_api_serves_health_and_ready_and_stops_on_sigterm(
     server_env: dict[str, str], tmp_path: Path, started: list[WbPulse]
@@ -103,7 +144,8 @@ def test_worker_beats_and_stops_on_sigterm(
                 break
             time.sleep(0.1)
         assert client.get(HEARTBEAT_KEY), worker.output()
-        assert client.ttl(HEARTBEAT_KEY) > 0
+        ttl = client.ttl(HEARTBEAT_KEY)
+        assert isinstance(ttl, int) and ttl > 0
     finally:
         client.close()
     assert worker.stop() == 0, worker.output()

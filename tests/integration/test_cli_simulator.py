@@ -1,23 +1,18 @@
 """`wbpulse simulator` starts the stand-alone WB simulator with a demo seller whose key works."""
 
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+from bootstrap.net import free_port
+
 WBPULSE = str(Path(sys.executable).with_name("wbpulse"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_wbpulse_simulator_serves_a_demo_seller_whose_key_is_accepted() -> None:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(  # noqa: S603 - our own console script
         [WBPULSE, "simulator", "--port", str(port), "--demo-seller", "--demo-preset", "small"],
         stdout=subprocess.PIPE,

@@ -5,26 +5,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import psutil
 import psycopg
 import pytest
 import redis
 
-from tests.integration.wbpulse_process import WbPulse, clean_env, free_port, get
+from tests.integration.wbpulse_process import WbPulse, clean_env, free_port, get, server_processes
 
 pytestmark = [pytest.mark.embedded, pytest.mark.timeout(240)]
 TELEGRAM_ID = 777_000_111
-
-
-def server_processes(data_dir: Path) -> list[psutil.Process]:
-    """Live Postgres / redis-server processes of `data_dir` (found by cwd: Redis rewrites its title)."""
-    found = []
-    for process in psutil.process_iter(["cmdline", "cwd", "status", "name"]):
-        info = process.info
-        where = " ".join(info["cmdline"] or []) + " " + (info["cwd"] or "")
-        if str(data_dir) in where and info["status"] != psutil.STATUS_ZOMBIE and "python" not in info["name"]:
-            found.append(process)
-    return found
 
 
 def postgres_socket_dir(data_dir: Path) -> str:

@@ -82,7 +82,7 @@ async def test_unknown_route_is_a_json_404(client: TestClient) -> None:
     response = await client.get("/no/such/route")
     assert response.status == 404
     assert response.content_type == "application/json"
-    assert await response.json() == {"error": {"code": "not_found", "message": "Not Found"}}
+    assert await response.json() == {"error": {"code": "not_found", "message": "Not Found", "details": None}}
 
 
 async def test_wrong_method_is_a_json_405_with_allow(client: TestClient) -> None:
@@ -99,18 +99,26 @@ async def test_exception_in_a_handler_is_a_generic_json_500(
     assert response.status == 500
     body = await response.json()
     assert body == {
-        "error": {"code": "internal_error", "message": "internal server error", "request_id": "trace-500"}
+        "error": {
+            "code": "internal_error",
+            "message": "internal server error (request id trace-500)",
+            "details": None,
+        }
     }
     assert SECRET_IN_ERROR not in await response.text()
     logged = [r for r in caplog.records if r.getMessage() == "unhandled error in GET /test/boom"]
     assert logged and logged[0].exc_info is not None  # with its traceback, for the operator
 
 
-async def test_invalid_value_is_a_422_naming_the_field(client: TestClient) -> None:
+async def test_invalid_value_is_a_400_naming_the_field(client: TestClient) -> None:
     response = await client.get("/test/invalid")
-    assert response.status == 422
+    assert response.status == 400
     assert await response.json() == {
-        "error": {"code": "invalid_value", "field": "unit_cost", "message": "must not be negative"}
+        "error": {
+            "code": "invalid_value",
+            "message": "unit_cost: must not be negative",
+            "details": [{"field": "unit_cost", "reason": "must not be negative"}],
+        }
     }
 
 

@@ -115,8 +115,8 @@ def _source_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.split()[:1] and line.split()[0] in SOURCES]
 
 
-async def wbpulse(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
-    done = await asyncio.to_thread(run_to_end, list(args), env, cwd, 60)
+async def wbpulse(env: dict[str, str], cwd: Path, *args: str, stdin: str = "") -> tuple[int, str]:
+    done = await asyncio.to_thread(run_to_end, list(args), env, cwd, 60, stdin)
     return done.returncode, done.stdout + done.stderr
 
 
@@ -132,18 +132,8 @@ async def test_cli_connects_a_cabinet_and_syncs_it_with_one_line_per_source_and_
     env = clean_env(**settings_env(database_url, redis_url, sim_process.base_url, tmp_path))
     telegram_id = str(new_telegram_id())
 
-    code, out = await wbpulse(
-        env,
-        tmp_path,
-        "cabinet",
-        "connect",
-        "--telegram-id",
-        telegram_id,
-        "--api-key",
-        seller.key,
-        "--name",
-        "Shop",
-    )
+    connect = ("cabinet", "connect", "--telegram-id", telegram_id, "--name", "Shop")
+    code, out = await wbpulse(env, tmp_path, *connect, stdin=f"{seller.key}\n")  # never an argument
     assert code == 0, out
     match = CABINET_LINE.search(out)
     assert match, out

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 import attrs
 import pytest
@@ -17,7 +18,7 @@ from adapters.outbound.postgres.cabinet_lock import PostgresCabinetLock
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.ports.sync import CabinetLock, OrderStatusUpdate, SourceState
-from application.ports.unit_of_work import UnitOfWorkFactory
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.claims import Claim
 from domain.events import DomainEvent, EventType
 from domain.identity import Cabinet
@@ -31,6 +32,8 @@ from domain.stocks import StockLevel
 from domain.wb_token import WbCategory
 
 T0 = datetime(2026, 1, 4, 10, 30, tzinfo=UTC)
+
+R = TypeVar("R")
 
 
 @attrs.frozen
@@ -122,14 +125,14 @@ def a_stock(cab: uuid.UUID, nm_id: int, quantity: int = 3, **kw: object) -> Stoc
     return StockLevel(**{**fields, **kw})
 
 
-async def write(sb: SyncBackend, action: Callable) -> object:
+async def write(sb: SyncBackend, action: Callable[[UnitOfWork], Awaitable[R]]) -> R:
     async with sb.uow() as uow:
         result = await action(uow)
         await uow.commit()
     return result
 
 
-async def read(sb: SyncBackend, action: Callable) -> object:
+async def read(sb: SyncBackend, action: Callable[[UnitOfWork], Awaitable[R]]) -> R:
     async with sb.uow() as uow:
         return await action(uow)
 
@@ -144,8 +147,8 @@ async def test_orders_upsert_is_idempotent_and_counts_only_changes(sb: SyncBacke
     changed = [an_order(cab, 1), an_order(cab, 2, product_name="Hat")]
     assert await write(sb, lambda u: u.orders.upsert_many(changed)) == 1
     found = await read(sb, lambda u: u.orders.get_many(cab, [2, 3, 99]))
-    assert sorted(found) == [2, 3]  # type: ignore[call-overload]
-    order = found[2]  # type: ignore[index]
+    assert sorted(found) == [2, 3]
+    order = found[2]
     assert (order.product_name, order.price, order.cargo_type, order.address) == (
         "Hat", Money(Decimal("1200.50")), CargoType.KGT, Address("Moscow", 37.6, 55.7),
     )  # fmt: skip
@@ -173,7 +176,7 @@ async def test_statuses_history_and_unfinished(sb: SyncBackend, cab: uuid.UUID) 
     assert await read(sb, lambda u: u.orders.unfinished_ids(cab, 1, 10)) == [3]
     # Re-upserting the WB-side facts never touches statuses.
     assert await write(sb, lambda u: u.orders.upsert_many([an_order(cab, 2)])) == 0
-    got = (await read(sb, lambda u: u.orders.get_many(cab, [2])))[2]  # type: ignore[index]
+    got = (await read(sb, lambda u: u.orders.get_many(cab, [2])))[2]
     assert (got.supplier_status, got.wb_status, got.status_updated_at) == (
         SupplierStatus.CANCEL, WbStatus.CANCELED, T0,
     )  # fmt: skip
@@ -185,14 +188,14 @@ async def test_stat_orders_upsert_and_copy_onto_the_fbs_order(sb: SyncBackend, c
     assert await write(sb, lambda u: u.stat_orders.upsert_many(rows)) == 2
     assert await write(sb, lambda u: u.stat_orders.upsert_many(list(rows))) == 0
     assert await read(sb, lambda u: u.stat_orders.count(cab)) == 2
-    got = (await read(sb, lambda u: u.orders.get_many(cab, [1])))[1]  # type: ignore[index]
+    got = (await read(sb, lambda u: u.orders.get_many(cab, [1])))[1]
     assert (got.is_cancel, got.cancel_date, got.finished_price, got.warehouse_name, got.last_change_date) == (
         True, T0, Money(Decimal("500.00")), "Koledino", T0,
     )  # fmt: skip
     # An order first seen after its statistics row picks the fields up too.
     await write(sb, lambda u: u.stat_orders.upsert_many([a_stat_order(cab, "rid2", region_name="Kazan")]))
     await write(sb, lambda u: u.orders.upsert_many([an_order(cab, 2)]))
-    assert (await read(sb, lambda u: u.orders.get_many(cab, [2])))[2].region_name == "Kazan"  # type: ignore[index]
+    assert (await read(sb, lambda u: u.orders.get_many(cab, [2])))[2].region_name == "Kazan"
 
 
 # --- sales, reviews, claims --------------------------------------------------------------------------------
@@ -200,7 +203,7 @@ async def test_stat_orders_upsert_and_copy_onto_the_fbs_order(sb: SyncBackend, c
 
 async def test_sales_keep_sale_and_return_of_one_srid(sb: SyncBackend, cab: uuid.UUID) -> None:
     rows = [a_sale(cab, "S1", "srid1"), a_sale(cab, "R1", "srid1", for_pay=Money(Decimal("-300.00")))]
-    assert sorted(await write(sb, lambda u: u.sales.upsert_many(rows))) == ["R1", "S1"]  # type: ignore[type-var]
+    assert sorted(await write(sb, lambda u: u.sales.upsert_many(rows))) == ["R1", "S1"]
     assert await write(sb, lambda u: u.sales.upsert_many([a_sale(cab, "S1", "srid1")])) == []
     changed = [a_sale(cab, "S1", "srid1", warehouse_name="X"), a_sale(cab, "S2")]
     assert await write(sb, lambda u: u.sales.upsert_many(changed)) == ["S2"]
@@ -208,8 +211,8 @@ async def test_sales_keep_sale_and_return_of_one_srid(sb: SyncBackend, cab: uuid
 
 
 async def test_reviews_and_claims_return_new_ids(sb: SyncBackend, cab: uuid.UUID) -> None:
-    def review(rid: str, **kw: object) -> Review:
-        return Review(**{"cabinet_id": cab, "id": rid, "nm_id": 1, "rating": 2, "created_at": T0, **kw})
+    def review(rid: str, is_answered: bool = False) -> Review:
+        return Review(cabinet_id=cab, id=rid, nm_id=1, rating=2, created_at=T0, is_answered=is_answered)
 
     def claim(cid: str, **kw: object) -> Claim:
         fields: dict = {"cabinet_id": cab, "id": cid, "nm_id": 1, "srid": None, "claim_type": 1, "status": 0,
@@ -250,7 +253,7 @@ async def test_source_state_round_trip(sb: SyncBackend, cab: uuid.UUID) -> None:
     await write(sb, lambda u: u.source_states.save(SourceState(cab, "feedbacks")))
     assert await read(sb, lambda u: u.source_states.get(cab, "stat_sales")) == later
     listed = await read(sb, lambda u: u.source_states.list_for_cabinet(cab))
-    assert [c.source for c in listed] == ["feedbacks", "stat_sales"]  # type: ignore[attr-defined]
+    assert [c.source for c in listed] == ["feedbacks", "stat_sales"]
 
 
 async def test_events_dedupe(sb: SyncBackend, cab: uuid.UUID) -> None:
@@ -260,8 +263,8 @@ async def test_events_dedupe(sb: SyncBackend, cab: uuid.UUID) -> None:
     assert await write(sb, lambda u: u.events.add_many([one, two, one], ids, T0)) == 2
     assert await write(sb, lambda u: u.events.add_many([two], [uuid.uuid4()], T0)) == 0
     stored = await read(sb, lambda u: u.events.list_for_cabinet(cab))
-    assert [(e.id, e.event, e.stored_at) for e in stored] == [(ids[0], one, T0), (ids[1], two, T0)]  # type: ignore[attr-defined]
-    assert dict(stored[1].event.payload) == {"order_id": 2}  # type: ignore[index]
+    assert [(e.id, e.event, e.stored_at) for e in stored] == [(ids[0], one, T0), (ids[1], two, T0)]
+    assert dict(stored[1].event.payload) == {"order_id": 2}
 
 
 async def test_rollback_leaves_nothing(sb: SyncBackend, cab: uuid.UUID) -> None:

@@ -1,16 +1,19 @@
 """HttpWbSellerApi against the simulator over real loopback HTTP, paced by a real Redis limiter:
 every call maps WB's answer to domain objects that match the simulator's ground truth."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from application.ports.wb import WbAuthError
+from application.ports.wb import FbsStatus, WbAuthError, WbCredentials
 from domain.money import Money
 from domain.order_status import SupplierStatus
-from domain.sales import SaleKind
+from domain.orders import Order
+from domain.reviews import Review
+from domain.sales import Sale, SaleKind
+from domain.stat_orders import StatOrder
 from tests.integration.wb_sim import Harness, SimSeller, harness
 
 START = datetime(2026, 11, 1, tzinfo=UTC)  # the simulator's default sim clock
@@ -45,8 +48,9 @@ async def test_unknown_and_expired_keys_are_auth_errors_with_wb_detail(sim: Harn
     assert "token expired" in exc.value.detail
 
 
-async def all_fbs(seller: SimSeller, limit: int) -> list:
-    orders, cursor = [], 0
+async def all_fbs(seller: SimSeller, limit: int) -> list[Order]:
+    orders: list[Order] = []
+    cursor = 0
     for _ in range(100):
         page = await seller.api.fbs_orders(seller.creds, START - timedelta(days=30), START, cursor, limit)
         if not page.orders:
@@ -75,13 +79,13 @@ async def test_new_orders_carry_sale_price(sim: Harness) -> None:
     seller = await sim.seller()
     new = await seller.api.new_fbs_orders(seller.creds)
     assert len(new) == (await seller.truth())["fbs_orders"]["new"]
-    assert all(o.sale_price.amount >= o.price.amount > 0 for o in new)
+    assert all(o.sale_price is not None and o.sale_price.amount >= o.price.amount > 0 for o in new)
 
 
 async def test_statuses_in_batches_of_1000_match_truth(sim: Harness) -> None:
     seller = await sim.seller()
     ids = [o.order_id for o in await all_fbs(seller, limit=1000)]
-    statuses = []
+    statuses: list[FbsStatus] = []
     for start in range(0, len(ids), 1000):
         statuses.extend(await seller.api.fbs_statuses(seller.creds, ids[start : start + 1000]))
     assert sorted(s.order_id for s in statuses) == sorted(ids)
@@ -94,10 +98,15 @@ async def test_statuses_in_batches_of_1000_match_truth(sim: Harness) -> None:
         await seller.api.fbs_statuses(seller.creds, list(range(1, 1002)))
 
 
-async def page_all(stream_fn, seller: SimSeller, key: str) -> tuple[dict, list[int]]:
+StatStream = Callable[[WbCredentials, datetime], AsyncIterator[Sequence[StatOrder] | Sequence[Sale]]]
+
+
+async def page_all(
+    stream_fn: StatStream, seller: SimSeller, key: str
+) -> tuple[dict[str, datetime], list[int]]:
     """The use case's paging rule, minimally: continue from the last lastChangeDate, dedupe, and step
     one second on when a page brings nothing new; stop on an empty page."""
-    rows: dict = {}
+    rows: dict[str, datetime] = {}
     sizes: list[int] = []
     date_from = START - timedelta(days=60)
     for _ in range(100):
@@ -116,7 +125,7 @@ async def page_all(stream_fn, seller: SimSeller, key: str) -> tuple[dict, list[i
 
 async def test_stat_orders_streamed_in_chunks_typed(sim: Harness) -> None:
     seller = await sim.seller(stream_chunk=120)
-    first: list = []
+    first: list[StatOrder] = []
     async for chunk in seller.api.stat_orders(seller.creds, START - timedelta(days=60)):
         first.extend(chunk)
         assert 0 < len(chunk) <= 120
@@ -131,7 +140,7 @@ async def test_stat_orders_streamed_in_chunks_typed(sim: Harness) -> None:
 
 async def test_stat_sales_streamed_with_signed_returns(sim: Harness) -> None:
     seller = await sim.seller(stream_chunk=100)
-    sales: list = []
+    sales: list[Sale] = []
     async for chunk in seller.api.stat_sales(seller.creds, START - timedelta(days=60)):
         sales.extend(chunk)
     returns = [s for s in sales if s.kind is SaleKind.RETURN]
@@ -150,9 +159,9 @@ async def test_stocks_feedbacks_claims_parse(sim: Harness) -> None:
     stocks = await seller.api.stocks(seller.creds, 0, 250_000)
     assert len(stocks) == truth["stocks"]["rows"]
     assert sum(s.quantity for s in stocks) == truth["stocks"]["quantity"]
-    reviews = {}
-    for answered, count in ((True, "answered"), (False, "unanswered"), (None, "archive")):
-        got = await seller.api.feedbacks(seller.creds, is_answered=answered, take=5000, skip=0)
+    reviews: dict[str, Review] = {}
+    for is_answered, count in ((True, "answered"), (False, "unanswered"), (None, "archive")):
+        got = await seller.api.feedbacks(seller.creds, is_answered=is_answered, take=5000, skip=0)
         assert len(got) == truth["reviews"][count], count
         reviews.update({r.id: r for r in got})
     assert len(reviews) == truth["reviews"]["count"]

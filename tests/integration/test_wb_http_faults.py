@@ -70,7 +70,7 @@ async def test_5xx_outlasting_the_retries_is_unavailable(sim: Harness) -> None:
 
 
 @pytest.mark.parametrize(("status", "error"), [(401, WbAuthError), (400, WbApiError), (403, WbAuthError)])
-async def test_4xx_is_not_retried(sim: Harness, status: int, error: type) -> None:
+async def test_4xx_is_not_retried(sim: Harness, status: int, error: type[WbApiError]) -> None:
     seller = await sim.seller()
     await seller.faults(fail_next={"group": "fbs", "count": 1, "status": status})
     with pytest.raises(error) as exc:
@@ -85,11 +85,11 @@ async def test_malformed_bodies_are_retried_then_unavailable(sim: Harness) -> No
     with pytest.raises(WbUnavailable, match="unreadable"):
         await seller.api.claims(seller.creds, is_archive=True, limit=5, offset=0)
     with pytest.raises(WbUnavailable):
-        async for _chunk in seller.api.stat_sales(seller.creds, START - timedelta(days=1)):
+        async for _sales in seller.api.stat_sales(seller.creds, START - timedelta(days=1)):
             pass
     await seller.faults(malformed_rate=0.0, truncated_rate=1.0)
     with pytest.raises(WbUnavailable):
-        async for _chunk in seller.api.stat_orders(seller.creds, START - timedelta(days=1)):
+        async for _orders in seller.api.stat_orders(seller.creds, START - timedelta(days=1)):
             pass
     requests = (await seller.stats())["requests"]
     assert requests == {"claims": 3, "stats_sales": 3, "stats_orders": 3}

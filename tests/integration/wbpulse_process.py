@@ -1,25 +1,24 @@
-"""Test helper: run `wbpulse …` as a child process, wait for its HTTP endpoints, stop it with a signal."""
+"""Test helpers: run `wbpulse …` as a child process, wait for its HTTP endpoints, stop it with a signal;
+the WB simulator as a child process too, and the embedded servers a DATA_DIR has running."""
 
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psutil
+
+from bootstrap.net import free_port
+
 BIN = Path(sys.executable).with_name("wbpulse")
 KEEP_FROM_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "XDG_RUNTIME_DIR")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def clean_env(**values: str) -> dict[str, str]:
@@ -33,10 +32,18 @@ def command(*args: str) -> list[str]:
 
 
 def run_to_end(
-    args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60
+    args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
+    """Run `wbpulse *args` to its end with `stdin` as its input (empty by default, never the terminal)."""
     return subprocess.run(  # noqa: S603 - our own entry point
-        command(*args), env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+        command(*args),
+        env=env,
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -86,3 +93,50 @@ class WbPulse:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def server_processes(data_dir: Path) -> list[psutil.Process]:
+    """Live Postgres / redis-server processes of `data_dir` (found by cwd: Redis rewrites its title)."""
+    found = []
+    for process in psutil.process_iter(["cmdline", "cwd", "status", "name"]):
+        info = process.info
+        where = " ".join(info["cmdline"] or []) + " " + (info["cwd"] or "")
+        if str(data_dir) in where and info["status"] != psutil.STATUS_ZOMBIE and "python" not in info["name"]:
+            found.append(process)
+    return found
+
+
+class Simulator:
+    """The WB simulator as a child process on a free port, its output in `log`."""
+
+    def __init__(self, log: Path) -> None:
+        port = free_port()
+        self.base_url = f"http://127.0.0.1:{port}"
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(  # noqa: S603 - our own module
+                [sys.executable, "-m", "simulator", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT
+            )
+        for _ in range(150):
+            try:
+                get(f"{self.base_url}/__sim/sellers", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise AssertionError(f"the simulator did not start:\n{log.read_text()}")
+
+    def new_seller(self, **body: Any) -> dict[str, Any]:
+        """A seller (`api_key`, `seller_id`) whose clock starts at our real now, so "the last
+        INITIAL_SYNC_DAYS" means the same on both sides."""
+        start = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        payload = json.dumps({"start": start, **body}).encode()
+        request = urllib.request.Request(  # noqa: S310 - loopback test URL
+            f"{self.base_url}/__sim/sellers", data=payload, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback test URL
+            return dict(json.loads(response.read()))
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)

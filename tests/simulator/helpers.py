@@ -1,6 +1,7 @@
 """Client-side helpers for the simulator tests (what a WB client would do)."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 START = 1793491200  # 2026-11-01T00:00:00Z, the default sim start
 
@@ -22,7 +23,8 @@ async def stats(client, sid: str) -> dict:
 
 async def fbs_all(client, key: str, date_from: int, date_to: int, limit: int) -> tuple[list[dict], int]:
     """Page /api/v3/orders with the `next` cursor until an empty page."""
-    orders, nxt, calls = [], 0, 0
+    orders: list[dict[str, Any]] = []
+    nxt, calls = 0, 0
     while True:
         params = {"limit": limit, "next": nxt, "dateFrom": date_from, "dateTo": date_to}
         resp = await client.get("/api/v3/orders", params=params, headers=auth(key))

@@ -74,6 +74,7 @@ async def test_cli_demo_seller_prints_its_key() -> None:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
+    assert proc.stdout is not None  # stdout=PIPE
     try:
         line = (await asyncio.wait_for(proc.stdout.readline(), 20)).decode()
         assert line.startswith("demo seller: ") and " key: " in line

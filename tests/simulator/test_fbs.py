@@ -53,13 +53,21 @@ async def test_status_batch_limits_and_statuses(client, make_seller) -> None:
     sid, key = await make_seller(preset="small")
     orders, _ = await fbs_all(client, key, START - 30 * 86400, START, limit=1000)
     ids = [o["id"] for o in orders]
-    for body in ({"orders": []}, {"orders": list(range(1, 1002))}, {"orders": "x"}, {}, {"orders": ["1"]}):
+    bad_bodies: list[dict[str, object]] = [
+        {"orders": []},
+        {"orders": list(range(1, 1002))},
+        {"orders": "x"},
+        {},
+        {"orders": ["1"]},
+    ]
+    for body in bad_bodies:
         resp = await client.post("/api/v3/orders/status", json=body, headers=auth(key))
         assert resp.status == 400
         assert (await resp.json())["code"] == "IncorrectRequestBody"
     resp = await client.post("/api/v3/orders/status", data=b"{not json", headers=auth(key))
     assert resp.status == 400
-    wb, sup = Counter(), Counter()
+    wb: Counter[str] = Counter()
+    sup: Counter[str] = Counter()
     for k in range(0, len(ids), 1000):
         resp = await client.post(
             "/api/v3/orders/status", json={"orders": ids[k : k + 1000]}, headers=auth(key)

@@ -83,8 +83,8 @@ async def test_claims_cover_14_days_by_archive_flag(client, make_seller) -> None
         await client.get("/api/v1/claims", params={"is_archive": "true", "id": c["id"]}, headers=auth(key))
     ).json()
     assert [x["id"] for x in body["claims"]] in ([c["id"]], [])
-    for params in ({}, {"is_archive": "true", "limit": 201}, {"is_archive": "maybe"}):
-        resp = await client.get("/api/v1/claims", params=params, headers=auth(key))
+    for bad in ({}, {"is_archive": "true", "limit": 201}, {"is_archive": "maybe"}):
+        resp = await client.get("/api/v1/claims", params=bad, headers=auth(key))
         assert resp.status == 400 and resp.content_type == "application/problem+json"
 
 

@@ -4,47 +4,74 @@ from datetime import datetime
 from uuid import UUID
 
 from aiohttp import web
+from pydantic import Field
 
 from adapters.inbound.http.app_keys import USE_CASES
-from adapters.inbound.http.bot_auth import require_bot_secret
-from domain.errors import InvalidValue
+from adapters.inbound.http.schemas import CamelSchema, Schema
+from application.use_cases import cabinet_data_health as use_case
+from domain.identity import CabinetStatus
 
 
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")
+class CabinetPath(Schema):
+    cabinet_id: UUID = Field(description="The cabinet's id.")
 
 
-async def cabinet_health(request: web.Request) -> web.Response:
-    require_bot_secret(request)
-    raw = request.match_info["cabinet_id"]
-    try:
-        cabinet_id = UUID(raw)
-    except ValueError:
-        raise InvalidValue("cabinet_id", "must be a UUID") from None
-    health = await (await request.app[USE_CASES].cabinet_data_health())(cabinet_id)
-    return web.json_response(
-        {
-            "cabinetId": str(cabinet_id),
-            "status": health.status,
-            "invalidReason": health.invalid_reason,
-            "sources": [
-                {
-                    "source": s.source,
-                    "lastSuccessAt": _iso(s.last_success_at),
-                    "rowsTaken": s.rows_taken,
-                    "lastError": s.last_error,
-                    "lastErrorAt": _iso(s.last_error_at),
-                    "backoffUntil": _iso(s.backoff_until),
-                }
-                for s in health.sources
-            ],
-            "storedRows": {
-                "orders": health.stored.orders,
-                "statOrders": health.stored.stat_orders,
-                "sales": health.stored.sales,
-                "stocks": health.stored.stocks,
-                "reviews": health.stored.reviews,
-                "claims": health.stored.claims,
-            },
-        }
+class SourceHealth(CamelSchema):
+    source: str = Field(description="A WB source (fbs_orders, stat_orders, stocks...), in sync order.")
+    last_success_at: datetime | None
+    rows_taken: int = Field(description="Rows taken from WB by the last successful run.")
+    last_error: str | None
+    last_error_at: datetime | None
+    backoff_until: datetime | None = Field(description="Set after a 429: the source waits until then.")
+
+
+class StoredRows(CamelSchema):
+    orders: int
+    stat_orders: int
+    sales: int
+    stocks: int
+    reviews: int
+    claims: int
+
+
+class CabinetHealth(CamelSchema):
+    cabinet_id: UUID
+    status: CabinetStatus
+    invalid_reason: str | None = Field(description="Why WB rejected the key, when status is invalid.")
+    sources: list[SourceHealth]
+    stored_rows: StoredRows
+
+
+async def cabinet_health(request: web.Request, path: CabinetPath) -> CabinetHealth:
+    """The cabinet's status, one row per sync source (including sources never synced yet) and how many
+    rows of each kind it holds. 404 for an unknown cabinet."""
+    health = await (await request.app[USE_CASES].cabinet_data_health())(path.cabinet_id)
+    return CabinetHealth(
+        cabinet_id=path.cabinet_id,
+        status=CabinetStatus(health.status),
+        invalid_reason=health.invalid_reason,
+        sources=[_source(s) for s in health.sources],
+        stored_rows=_stored(health.stored),
+    )
+
+
+def _source(s: use_case.SourceHealth) -> SourceHealth:
+    return SourceHealth(
+        source=s.source,
+        last_success_at=s.last_success_at,
+        rows_taken=s.rows_taken,
+        last_error=s.last_error,
+        last_error_at=s.last_error_at,
+        backoff_until=s.backoff_until,
+    )
+
+
+def _stored(s: use_case.StoredRows) -> StoredRows:
+    return StoredRows(
+        orders=s.orders,
+        stat_orders=s.stat_orders,
+        sales=s.sales,
+        stocks=s.stocks,
+        reviews=s.reviews,
+        claims=s.claims,
     )

@@ -1,8 +1,9 @@
 """The two middlewares every request passes: request id (outermost), then JSON errors.
 
-Errors always leave as `{"error": {"code", "message", ...}}`. Domain errors map to 422/404/409; aiohttp's
-HTTP exceptions keep their status; anything else is a 500 with a generic message and the request id,
-logged with its traceback (the log formatter masks secrets), never echoed to the client.
+Errors always leave in the one shape of `errors.Error`. Application and domain errors (and the parser's
+InvalidRequest) go through the table in `errors.RULES`; aiohttp's own HTTP errors (unknown route, wrong
+method, too large...) keep their status and headers; anything else is a 500 with a generic message and the
+request id, logged with its traceback (the log formatter masks secrets), never echoed to the client.
 """
 
 import logging
@@ -12,9 +13,11 @@ from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
+from multidict import CIMultiDict
 
 from adapters.inbound.http.app_keys import REQUEST_ID, RequestIdBinder
-from domain.errors import Conflict, DomainError, IllegalTransition, InvalidValue, NotFound
+from adapters.inbound.http.errors import error_response, mapped_response, rule_for
 
 REQUEST_ID_HEADER = "X-Request-Id"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
@@ -23,7 +26,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 logger = logging.getLogger(__name__)
 
 
-def request_id_middleware(bind: RequestIdBinder) -> Callable[..., Awaitable[web.StreamResponse]]:
+def request_id_middleware(bind: RequestIdBinder) -> Middleware:
     """Takes a sane incoming X-Request-Id or makes one, binds it for logging, echoes it in the response."""
 
     @web.middleware
@@ -34,7 +37,7 @@ def request_id_middleware(bind: RequestIdBinder) -> Callable[..., Awaitable[web.
         unbind = bind(request_id)
         try:
             response = await handler(request)
-        except web.HTTPException as exc:  # one the error middleware let through (redirects, JSON errors)
+        except web.HTTPException as exc:  # one the error middleware let through (redirects)
             exc.headers[REQUEST_ID_HEADER] = request_id
             raise
         finally:
@@ -51,39 +54,30 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         return await handler(request)
     except web.HTTPException as exc:
-        if exc.status < 400 or exc.content_type == "application/json":
+        if exc.status < 400:
             raise
         return _from_http_exception(exc)
-    except InvalidValue as exc:
-        return error_response(422, "invalid_value", exc.reason, field=exc.field)
-    except NotFound as exc:
-        return error_response(404, "not_found", str(exc))
-    except Conflict as exc:
-        return error_response(409, "conflict", str(exc))
-    except IllegalTransition as exc:
-        return error_response(409, "illegal_transition", str(exc))
-    except DomainError as exc:
-        return error_response(422, "rule_violation", str(exc))
-    except Exception:
-        logger.exception("unhandled error in %s %s", request.method, request.path)
-        request_id = request.get(REQUEST_ID)
-        return error_response(500, "internal_error", "internal server error", request_id=request_id)
+    except Exception as exc:
+        rule = rule_for(exc)
+        if rule is None:
+            return _internal_error(request)
+        if rule.status >= 500:
+            logger.warning("%s %s: %s", request.method, request.path, rule.code, extra={"error": str(exc)})
+        return mapped_response(exc, rule)
 
 
-def error_response(status: int, code: str, message: str, **extra: object) -> web.Response:
-    error: dict[str, object] = {"code": code, "message": message}
-    error.update({key: value for key, value in extra.items() if value is not None})
-    return web.json_response({"error": error}, status=status)
+def _internal_error(request: web.Request) -> web.Response:
+    logger.exception("unhandled error in %s %s", request.method, request.path)
+    request_id = request.get(REQUEST_ID, "unknown")
+    return error_response(500, "internal_error", f"internal server error (request id {request_id})")
 
 
 def _from_http_exception(exc: web.HTTPException) -> web.Response:
     default_text = f"{exc.status}: {exc.reason}"
     message = exc.text if exc.text and exc.text != default_text else exc.reason
-    response = error_response(exc.status, _code(exc.status), message)
-    for name, value in exc.headers.items():  # keep Allow, WWW-Authenticate, Retry-After, ...
-        if name.lower() not in _BODY_HEADERS:
-            response.headers.add(name, value)
-    return response
+    kept = ((name, value) for name, value in exc.headers.items() if name.lower() not in _BODY_HEADERS)
+    headers = CIMultiDict(kept)  # keep Allow, Retry-After... and repeated names
+    return error_response(exc.status, _code(exc.status), message, headers=headers)
 
 
 def _code(status: int) -> str:

@@ -1,4 +1,4 @@
-"""In-memory repositories of the synced data, the cursors and the outbox. Like the identity ones, they
+"""In-memory repositories of the synced data, the source states and the outbox. Like the identity ones, they
 read the unit's view and stage their writes; unlike Postgres they do not check the cabinet exists."""
 
 from collections.abc import Mapping, Sequence

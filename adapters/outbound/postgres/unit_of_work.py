@@ -48,7 +48,7 @@ class _Repositories:
 
     @classmethod
     def on(cls, session: AsyncSession) -> "_Repositories":
-        return cls(*(field.type(session) for field in attrs.fields(cls)))  # type: ignore[misc]
+        return cls(*(field.type(session) for field in attrs.fields(cls)))
 
 
 class PostgresUnitOfWork:

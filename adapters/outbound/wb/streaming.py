@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
-import ijson  # type: ignore[import-untyped]
+import ijson
 
 READ_SIZE = 64 * 1024
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import aiohttp
 import attrs
-import ijson  # type: ignore[import-untyped]
+import ijson
 
 from adapters.outbound.wb.errors import error_detail
 from adapters.outbound.wb.limits import LIMITS, Limit, LimitGroup, RateLimiter

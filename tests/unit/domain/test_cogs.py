@@ -37,7 +37,8 @@ def windows(history: CogsHistory) -> list[tuple[int, date, date | None]]:
 
 def test_valid_to_is_the_last_day_the_cost_applies() -> None:
     history = CogsHistory(CABINET, NM, [version(1, d(1), d(10))])
-    assert history.valid_at(d(10)).id == UUID(int=1)  # type: ignore[union-attr]
+    found = history.valid_at(d(10))
+    assert isinstance(found, CogsVersion) and found.id == UUID(int=1)
     assert history.valid_at(d(11)) == MissingCogs(NM, d(11))
     assert history.valid_at(date(2025, 12, 31)) == MissingCogs(NM, date(2025, 12, 31))
 
@@ -91,7 +92,8 @@ def test_the_same_start_date_supersedes_the_old_version() -> None:
     change = history.add(version(3, d(10), cost="115"), through=TODAY)
     superseded = next(v for v in history.versions(include_deleted=True) if v.id.int == 2)
     assert superseded.deleted_at == AT + timedelta(minutes=3)
-    assert history.valid_at(d(12)).unit_cost == Decimal("115")  # type: ignore[union-attr]
+    live = history.valid_at(d(12))
+    assert isinstance(live, CogsVersion) and live.unit_cost == Decimal("115")
     assert windows(history) == [(1, d(1), d(9)), (3, d(10), None)]
     assert superseded in change.changed
     assert len(history.versions(include_deleted=True)) == 3
@@ -182,4 +184,4 @@ def test_a_history_refuses_overlapping_stored_versions_foreign_versions_and_reus
 def test_valid_at_wants_a_date() -> None:
     history = CogsHistory(CABINET, NM, [version(1, d(1))])
     with pytest.raises(InvalidValue):
-        history.valid_at(datetime(2026, 1, 5, tzinfo=UTC))  # type: ignore[arg-type]
+        history.valid_at(datetime(2026, 1, 5, tzinfo=UTC))

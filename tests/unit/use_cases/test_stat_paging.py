@@ -1,7 +1,7 @@
 """lastChangeDate paging against a WB that returns rows with lastChangeDate >= dateFrom, sorted and
 truncated at a cap: nothing lost, nothing duplicated, always terminates."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import attrs
@@ -25,10 +25,10 @@ async def stored_stat_orders(w: World, cabinet_id: UUID) -> int:
 @attrs.frozen
 class Row:
     key: int
-    last_change_date: object
+    last_change_date: datetime
 
 
-def wb_page(rows: list[Row], date_from: object, cap: int) -> list[Row]:
+def wb_page(rows: list[Row], date_from: datetime, cap: int) -> list[Row]:
     return sorted((r for r in rows if r.last_change_date >= date_from), key=lambda r: r.last_change_date)[
         :cap
     ]

@@ -37,3 +37,34 @@ def cabinet_fk(**kwargs: Any) -> sa.Column:
 
 def synced_at() -> sa.Column:
     return sa.Column("synced_at", TIMESTAMP, nullable=False, server_default=now_default())
+
+
+def product_columns() -> list[sa.Column[Any]]:
+    """The product a statistics row (order or sale) is about, as the statistics API names it."""
+    return [
+        sa.Column("nm_id", sa.BigInteger),
+        sa.Column("supplier_article", sa.Text),
+        sa.Column("barcode", sa.Text),
+        sa.Column("tech_size", sa.Text),
+        sa.Column("brand", sa.Text),
+        sa.Column("category", sa.Text),
+        sa.Column("subject", sa.Text),
+    ]
+
+
+def place_columns() -> list[sa.Column[Any]]:
+    """Where a statistics row's goods went from and to, and the supply it came with."""
+    return [
+        sa.Column("warehouse_name", sa.Text),
+        sa.Column("warehouse_type", sa.Text),  # 'Склад WB' (FBW) or 'Склад продавца' (FBS)
+        sa.Column("country_name", sa.Text),
+        sa.Column("oblast_okrug_name", sa.Text),
+        sa.Column("region_name", sa.Text),
+        sa.Column("income_id", sa.BigInteger),
+        sa.Column("is_supply", sa.Boolean),
+        sa.Column("is_realization", sa.Boolean),
+    ]
+
+
+def sticker_columns() -> list[sa.Column[Any]]:
+    return [sa.Column("sticker", sa.Text), sa.Column("g_number", sa.Text)]

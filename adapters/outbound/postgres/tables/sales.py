@@ -2,7 +2,17 @@
 
 import sqlalchemy as sa
 
-from adapters.outbound.postgres.tables._base import MONEY, PERCENT, TIMESTAMP, cabinet_fk, metadata, synced_at
+from adapters.outbound.postgres.tables._base import (
+    MONEY,
+    PERCENT,
+    TIMESTAMP,
+    cabinet_fk,
+    metadata,
+    place_columns,
+    product_columns,
+    sticker_columns,
+    synced_at,
+)
 
 sales = sa.Table(
     "sales",
@@ -12,13 +22,7 @@ sales = sa.Table(
     sa.Column("sale_id", sa.Text, primary_key=True),
     sa.Column("srid", sa.Text, nullable=False),
     sa.Column("kind", sa.Text, nullable=False),
-    sa.Column("nm_id", sa.BigInteger),
-    sa.Column("supplier_article", sa.Text),
-    sa.Column("barcode", sa.Text),
-    sa.Column("tech_size", sa.Text),
-    sa.Column("brand", sa.Text),
-    sa.Column("category", sa.Text),
-    sa.Column("subject", sa.Text),
+    *product_columns(),
     sa.Column("date", TIMESTAMP, nullable=False),
     sa.Column("last_change_date", TIMESTAMP, nullable=False),
     # Signed as WB sends them (returns may be negative).
@@ -31,16 +35,8 @@ sales = sa.Table(
     sa.Column("payment_sale_amount", MONEY),
     sa.Column("is_cancel", sa.Boolean),
     sa.Column("cancel_date", TIMESTAMP),
-    sa.Column("warehouse_name", sa.Text),
-    sa.Column("warehouse_type", sa.Text),
-    sa.Column("country_name", sa.Text),
-    sa.Column("oblast_okrug_name", sa.Text),
-    sa.Column("region_name", sa.Text),
-    sa.Column("income_id", sa.BigInteger),
-    sa.Column("is_supply", sa.Boolean),
-    sa.Column("is_realization", sa.Boolean),
-    sa.Column("sticker", sa.Text),
-    sa.Column("g_number", sa.Text),
+    *place_columns(),
+    *sticker_columns(),
     synced_at(),
     sa.CheckConstraint("kind IN ('sale', 'return', 'other')", name="kind"),
     sa.Index("ix_sales_cabinet_id_date", "cabinet_id", "date"),
