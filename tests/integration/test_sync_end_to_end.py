@@ -60,6 +60,12 @@ async def test_bot_reads_per_source_data_health_after_a_sync(
     assert set(sources) >= {"fbs_orders", "fbs_statuses", "stat_orders", "stat_sales", "stocks", "feedbacks"}
     assert all(s["lastSuccessAt"] and s["lastError"] is None for s in sources.values())
     assert sources["stat_orders"]["rowsTaken"] > 0
+    truth = await seller.truth()
+    stored = body["storedRows"]
+    assert (stored["orders"], stored["statOrders"]) == (
+        truth["fbs_orders"]["count"],
+        truth["stats_orders"]["rows"],
+    )
     assert seller.key not in await ok.text()
 
     unknown = await client.get(
@@ -67,4 +73,5 @@ async def test_bot_reads_per_source_data_health_after_a_sync(
     )
     assert unknown.status == 404
     bad = await client.get("/api/v1/wb/cabinets/not-a-uuid/health", headers=secret)
-    assert bad.status == 422 and (await bad.json())["error"]["field"] == "cabinet_id"
+    assert bad.status == 400
+    assert [d["field"] for d in (await bad.json())["error"]["details"]] == ["path.cabinet_id"]

@@ -69,7 +69,7 @@ async def test_openapi_document_is_served_as_json(client: TestClient) -> None:
 
 
 def test_bundled_swagger_ui_can_render_openapi_3_1() -> None:
-    """Swagger UI reads OpenAPI 3.1 from 5.0 on; 4.x shows 'Unable to render this definition'."""
-    version = re.fullmatch(r"swagger-ui-(\d+)\.(\d+)\.(\d+)", SWAGGER_UI_DIR.name)
-    assert version, SWAGGER_UI_DIR
-    assert int(version.group(1)) >= 5
+    """Swagger UI reads OpenAPI 3.1 from 5.0 on (its `isOAS31` check); 4.x shows 'Unable to render this
+    definition' for our document."""
+    bundle = (SWAGGER_UI_DIR / "swagger-ui-bundle.js").read_text(encoding="utf-8")
+    assert "isOAS31" in bundle

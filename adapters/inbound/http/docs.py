@@ -1,21 +1,32 @@
 """`/openapi.json` and `/docs`: the API's own description, and Swagger UI to read and try it, offline.
 
-Swagger UI's files come from the `swagger_ui_bundle` package and are served by this app under
-`/docs/static/`; the page is ours and points at `/openapi.json`. Nothing is loaded from another origin,
-and the page's Content-Security-Policy forbids it, so the docs work on a machine with no internet.
+Swagger UI's files (5.25.3, which reads OpenAPI 3.1) come from the `swagger-ui-py` package's static
+folder and are served by this app under `/docs/static/`; the page is ours and points at `/openapi.json`.
+Nothing is loaded from another origin, and the page's Content-Security-Policy forbids it, so the docs
+work on a machine with no internet.
 """
 
 import base64
 import hashlib
+from importlib.util import find_spec
 from pathlib import Path
 
-import swagger_ui_bundle  # type: ignore[import-untyped]  # ships no py.typed
 from aiohttp import web
 
 from adapters.inbound.http.app_keys import OPENAPI_DOCUMENT
 
 DOCS_STATIC_PREFIX = "/docs/static"
-SWAGGER_UI_DIR = Path(str(swagger_ui_bundle.swagger_ui_path))
+
+
+def _swagger_ui_dir() -> Path:
+    # Located, not imported: the package's own code (framework handlers, templates) is not used.
+    spec = find_spec("swagger_ui")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the swagger-ui-py package is not installed")
+    return Path(spec.origin).parent / "static"
+
+
+SWAGGER_UI_DIR = _swagger_ui_dir()
 
 _INIT_SCRIPT = """
 window.addEventListener("load", function () {
