@@ -124,7 +124,7 @@ async def container(db_url: str, redis_url: str, sim_url: str, data_dir: Path) -
 
     c = build_container(load_settings(_settings_env(db_url, redis_url, sim_url, data_dir)))
     prefix = f"wbpulse:bench:{secrets.token_hex(4)}:ratelimit:"
-    limiter = providers.Singleton(RedisRateLimiter, c.redis_client, prefix=prefix, scale=RATE_SCALE)
+    limiter = providers.Singleton(RedisRateLimiter, c.gateways.redis_client, prefix=prefix, scale=RATE_SCALE)
     limiter.enable_async_mode()
     c.gateways.rate_limiter.override(limiter)
     await init_resources(c)
