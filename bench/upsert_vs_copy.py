@@ -92,7 +92,7 @@ async def _new_cabinet(engine: Any) -> uuid.UUID:
     cabinet_id = uuid.uuid4()
     sql = sa.text(
         "INSERT INTO cabinets (id, name, key_fingerprint, encrypted_key, seller_id, token_expires_at) "
-        "VALUES (:id, 'bench', :fp, :key, 'bench', :exp)"
+        "VALUES (:id, 'bench', :fp, :key, :fp, :exp)"
     )
     expires = datetime.now(UTC) + timedelta(days=1)
     async with engine.begin() as conn:

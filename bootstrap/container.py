@@ -46,8 +46,23 @@ from bootstrap.settings import Settings
 _MADE = (providers.Factory, providers.Singleton, providers.Callable, providers.List)
 
 
-async def _engine(url: str | None) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(_known(url, "DATABASE_URL"))
+async def _engine(url: str | None, max_jobs: int) -> AsyncIterator[AsyncEngine]:
+    """The units of work's pool. A unit holds its connection only while it talks to Postgres (a session
+    connects at its first statement), never while waiting for another, so `max_jobs` syncs of a few
+    concurrent lanes each queue briefly at worst; half of max_jobs kept open, as many again on demand."""
+    half = max(5, max_jobs // 2)
+    engine = create_engine(_known(url, "DATABASE_URL"), pool_size=half, max_overflow=half)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+async def _lock_engine(url: str | None, max_jobs: int) -> AsyncIterator[AsyncEngine]:
+    """The cabinet locks' own pool: a held advisory lock keeps its connection for the whole sync, so the
+    locks get one connection per job slot and can never starve the units of work (or be starved by
+    them), whatever max_jobs is (docs/decisions/0006-sync-pacing-and-scale.md)."""
+    engine = create_engine(_known(url, "DATABASE_URL"), pool_size=max_jobs, max_overflow=0)
     try:
         yield engine
     finally:
@@ -83,6 +98,7 @@ def _sync_settings(settings: Settings) -> SyncSettings:
     return SyncSettings(
         initial_sync_days=settings.initial_sync_days,
         stats_min_interval_s=max(0, round(60 * settings.wb.rate_scale)),
+        stats_page_rows=settings.wb.stats_page_rows,
     )
 
 
@@ -91,7 +107,10 @@ class Gateways(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
 
-    engine = providers.Resource(_engine, settings.provided.database_url)
+    engine = providers.Resource(_engine, settings.provided.database_url, settings.provided.worker_max_jobs)
+    lock_engine = providers.Resource(
+        _lock_engine, settings.provided.database_url, settings.provided.worker_max_jobs
+    )
     redis_client = providers.Resource(_redis, settings.provided.redis_url)
     http_session = providers.Resource(_http_session)
 
@@ -100,7 +119,7 @@ class Gateways(containers.DeclarativeContainer):
     id_factory = providers.Object(uuid.uuid4)
 
     unit_of_work_factory = providers.Singleton(PostgresUnitOfWorkFactory, engine)
-    cabinet_lock = providers.Singleton(PostgresCabinetLock, engine)
+    cabinet_lock = providers.Singleton(PostgresCabinetLock, lock_engine)
     worker_heartbeat = providers.Singleton(RedisWorkerHeartbeat, redis_client)
     health_checks = providers.List(
         providers.Singleton(PostgresHealthCheck, engine),
@@ -111,7 +130,11 @@ class Gateways(containers.DeclarativeContainer):
         RedisRateLimiter, redis_client, prefix="wbpulse:ratelimit:", scale=settings.provided.wb.rate_scale
     )
     wb_transport = providers.Singleton(
-        WbTransport, http_session, rate_limiter, auth_prefix=settings.provided.wb.auth_prefix
+        WbTransport,
+        http_session,
+        rate_limiter,
+        auth_prefix=settings.provided.wb.auth_prefix,
+        pacing_margin=settings.provided.wb.pacing_margin,
     )
     wb_api = providers.Singleton(HttpWbSellerApi, wb_transport, settings.provided.wb.hosts)
 

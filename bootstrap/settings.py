@@ -35,6 +35,12 @@ class WbSettings:
     # Multiplies WB's documented request intervals. 1 for the real WB; the simulator's demo and tests use
     # the same smaller scale on both sides so that a sync against it does not take real minutes.
     rate_scale: float = 1.0
+    # WB's statistics page cap (about 80,000 rows); only a simulator with a smaller `page_cap` changes it.
+    stats_page_rows: int = 80_000
+    # How much wider than WB's interval we space requests (WB counts arrivals, we pace departures). 5 % is
+    # 3 s on a one-a-minute method; at a test's 100x speed it is 30 ms, less than the event loop's jitter
+    # when a cabinet's lanes run at once, so tests against the simulator widen it.
+    pacing_margin: float = 0.05
 
 
 @attrs.frozen
@@ -56,6 +62,8 @@ class Settings:
     host: str
     port: int
     wb: WbSettings
+    # How many syncs one worker runs at once; the database pool is sized from it (bootstrap/container.py).
+    worker_max_jobs: int = 40
 
     @property
     def secret_values(self) -> tuple[str, ...]:
@@ -110,6 +118,7 @@ def _plain_values(env: Mapping[str, str]) -> dict[str, Any]:
         "host": v.host(env, "HOST", "127.0.0.1"),
         "port": v.integer(env, "PORT", 8000, 1, 65535),
         "wb": _wb_settings(env),
+        "worker_max_jobs": v.integer(env, "WORKER_MAX_JOBS", 40, 1, 1000),
     }
 
 
@@ -154,4 +163,7 @@ def _wb_settings(env: Mapping[str, str]) -> WbSettings:
     # The scheme word only ("Bearer"); the separating space is ours, so a stripped value cannot lose it.
     scheme = v.optional(env, "WB_AUTH_PREFIX", v.auth_scheme)
     rate_scale = v.fraction(env, "WB_RATE_SCALE", 1.0, 0.0, 1.0)
-    return WbSettings(hosts, auth_prefix=f"{scheme} " if scheme else "Bearer ", rate_scale=rate_scale)
+    page_rows = v.integer(env, "WB_STATS_PAGE_ROWS", 80_000, 2, 1_000_000)
+    margin = v.fraction(env, "WB_PACING_MARGIN", 0.05, 0.0, 1.0)
+    prefix = f"{scheme} " if scheme else "Bearer "
+    return WbSettings(hosts, prefix, rate_scale=rate_scale, stats_page_rows=page_rows, pacing_margin=margin)

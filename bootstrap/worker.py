@@ -51,7 +51,10 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     queue_name = QUEUE_NAME
-    max_jobs = 10
+    max_jobs = 40  # the default of WORKER_MAX_JOBS; create_worker takes the setting
+    # arq starts new jobs only on its poll: at its default 0.5 s, a slot freed by a finished sync stays
+    # idle until the next poll, and the cycle runs in waves. A poll is one cheap Redis read.
+    poll_delay = 0.05
     job_timeout = 300
     keep_result = 3600
 
@@ -60,7 +63,7 @@ def create_worker(settings: Settings, container: Container, *, handle_signals: b
     """A worker on settings.redis_url (set by then: real or embedded) with `container` in its ctx."""
     if settings.redis_url is None:
         raise RuntimeError("REDIS_URL is not set and no embedded Redis was started")
-    options: dict[str, Any] = {**get_kwargs(cast(Any, WorkerSettings))}
+    options: dict[str, Any] = {**get_kwargs(cast(Any, WorkerSettings)), "max_jobs": settings.worker_max_jobs}
     return Worker(
         **options,
         redis_settings=RedisSettings.from_dsn(settings.redis_url),

@@ -24,7 +24,8 @@ from domain.moscow_time import aware, moscow_day, to_utc
 from domain.order_status import ChangeKind, classify
 from domain.orders import Order, StatusChange
 from domain.reviews import Review
-from domain.sales import Sale
+from domain.sales import Sale, SaleKind
+from domain.stat_orders import StatOrder
 
 Primitive = str | int | bool | None
 MAX_STOCK_ANALYSIS_DAYS = 14
@@ -41,8 +42,9 @@ class EventType(enum.StrEnum):
 
 
 # These describe a state, not a one-off fact, so they may recur: the Moscow day in the key lets them alert
-# at most once a day (per SKU for stock, per cabinet for a dead key) instead of on every 3-minute sync.
-DAILY_TYPES = frozenset({EventType.CRITICAL_STOCK, EventType.CABINET_INVALID})
+# at most once a day (per SKU) instead of on every 3-minute sync. (A dead key is keyed by the cabinet's
+# invalidation count instead: a second invalidation after a reconnect is news even on the same day.)
+DAILY_TYPES = frozenset({EventType.CRITICAL_STOCK})
 
 
 def _freeze_payload(value: Mapping[str, object]) -> Mapping[str, Primitive]:
@@ -113,9 +115,15 @@ def critical_stock_event(
     return DomainEvent(EventType.CRITICAL_STOCK, cabinet_id, str(nm_id), at, payload)
 
 
-def cabinet_invalid_event(cabinet_id: UUID, reason: str, at: datetime) -> DomainEvent:
-    """WB rejected the cabinet's key: every member hears of it, whatever their toggles (see notifications)."""
-    return DomainEvent(EventType.CABINET_INVALID, cabinet_id, "api_key", at, {"reason": reason})
+def cabinet_invalid_event(cabinet_id: UUID, reason: str, at: datetime, invalidation: int) -> DomainEvent:
+    """WB rejected the cabinet's key: every member hears of it, whatever their toggles (see notifications).
+
+    `invalidation` is the cabinet's count of invalidations (1 for the first): the subject carries it, so
+    two units racing to invalidate the same key write one event, and a later one (after a reconnect) is a
+    new event."""
+    return DomainEvent(
+        EventType.CABINET_INVALID, cabinet_id, f"api_key:{invalidation}", at, {"reason": reason}
+    )
 
 
 # Order of this table is the order events come out in: a first sight that is already cancelled reads
@@ -129,8 +137,9 @@ _ORDER_EVENTS = {
 
 def _order_payload(order: Order) -> dict[str, Primitive]:
     return {
+        "source": "fbs",
         "order_id": order.order_id,
-        "rid": order.rid,
+        "srid": order.rid,
         "nm_id": order.nm_id,
         "vendor_code": order.vendor_code,
         "product_name": order.product_name,
@@ -144,13 +153,67 @@ def _order_payload(order: Order) -> dict[str, Primitive]:
 
 def order_events(order: Order, kinds: frozenset[ChangeKind], at: datetime) -> list[DomainEvent]:
     """Events for classified order changes: NEW_ORDER, CANCELLATION and BUYOUT each give one event keyed
-    by the FBS order id; PROGRESS and ANOMALY give none (they are history, not news)."""
+    by the order's srid (the FBS `rid`), so the statistics source telling the same thing dedupes against
+    it; PROGRESS and ANOMALY give none (they are history, not news)."""
     payload = _order_payload(order)
     return [
-        DomainEvent(event_type, order.cabinet_id, str(order.order_id), at, payload)
+        DomainEvent(event_type, order.cabinet_id, order.rid, at, payload)
         for kind, event_type in _ORDER_EVENTS.items()
         if kind in kinds
     ]
+
+
+def _stat_order_payload(row: StatOrder) -> dict[str, Primitive]:
+    return {
+        "source": "statistics",
+        "order_id": None,
+        "srid": row.srid,
+        "nm_id": row.nm_id,
+        "vendor_code": row.supplier_article,
+        "product_name": row.subject or None,
+        "price": str(row.total_price.rounded()),
+        "sale_price": str(row.price_with_disc.rounded()),
+        "warehouse_name": row.warehouse_name,
+        "is_fbw": row.is_fbw,
+        "region_name": row.region_name,
+    }
+
+
+def stat_order_events(row: StatOrder, was_cancelled: bool | None, events_from: datetime) -> list[DomainEvent]:
+    """What a statistics order row tells (FBS and FBW alike), keyed by srid like `order_events`.
+
+    `was_cancelled` is the stored row's flag (None: the srid is new to us). A new srid ordered at or after
+    `events_from` is a NEW_ORDER; a row that is cancelled now and was not before (or is new) is a
+    CANCELLATION when the cancellation happened at or after `events_from`. Older facts are backfill.
+    """
+    events: list[DomainEvent] = []
+    payload = _stat_order_payload(row)
+    if was_cancelled is None and row.date >= events_from:
+        events.append(DomainEvent(EventType.NEW_ORDER, row.cabinet_id, row.srid, row.date, payload))
+    if row.is_cancel and not was_cancelled:
+        cancelled_at = row.cancel_date or row.last_change_date
+        if cancelled_at >= events_from:
+            event = DomainEvent(EventType.ORDER_CANCELLATION, row.cabinet_id, row.srid, cancelled_at, payload)
+            events.append(event)
+    return events
+
+
+def buyout_event(sale: Sale) -> DomainEvent | None:
+    """An order_buyout for a sale row (saleID `S…`), keyed by srid like the FBS buyout; None otherwise."""
+    if sale.kind is not SaleKind.SALE:
+        return None
+    payload: dict[str, Primitive] = {
+        "source": "statistics",
+        "order_id": None,
+        "srid": sale.srid,
+        "sale_id": sale.sale_id,
+        "nm_id": sale.nm_id,
+        "vendor_code": sale.supplier_article,
+        "for_pay": str(sale.for_pay.rounded()),
+        "finished_price": str(sale.finished_price.rounded()),
+        "warehouse_name": sale.warehouse_name,
+    }
+    return DomainEvent(EventType.ORDER_BUYOUT, sale.cabinet_id, sale.srid, sale.date, payload)
 
 
 def status_change_events(order: Order, change: StatusChange) -> list[DomainEvent]:
@@ -174,9 +237,14 @@ def return_event(sale: Sale) -> DomainEvent | None:
     return DomainEvent(EventType.ORDER_RETURN, sale.cabinet_id, sale.sale_id, sale.date, payload)
 
 
-def review_event(review: Review) -> DomainEvent:
-    """The negative_review candidate for a newly seen review, whatever its rating (see module doc)."""
+def review_event(review: Review, previous_rating: int | None = None) -> DomainEvent:
+    """The negative_review candidate for a newly seen review, whatever its rating (see module doc).
+
+    For a new version of a review already told (an edit that lowered the rating, decision 0007),
+    `previous_rating` is the rating told before, so a member's rule can tell "it got worse" apart."""
     payload = {
+        "previous_rating": previous_rating,
+        "parent_review_id": review.parent_id,
         "review_id": review.id,
         "nm_id": review.nm_id,
         "rating": review.rating,

@@ -2,17 +2,21 @@
 
 An order is keyed by WB's FBS `id` (`order_id`); `rid` equals the statistics `srid`, which joins the
 optional statistics-side fields (cancel flag, finished price, region…) onto it.
+
+Money is roubles (the seller's currency) whatever the buyer paid in; the buyer's own amount and currency
+are kept beside it as a `BuyerAmount` (docs/metrics.md has the mapping from WB's fields).
 """
 
 import enum
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 import attrs
 
 from domain.errors import InvalidValue
-from domain.money import Money
+from domain.money import KOPECK, Money
 from domain.moscow_time import aware, ensure_utc, optional_aware, optional_to_utc, to_utc
 from domain.order_status import (
     StatusPair,
@@ -53,6 +57,42 @@ _CARGO_CODES: dict[int | str, CargoType] = {
     "sgt": CargoType.SGT,
     "kgtplus": CargoType.KGT,
 }
+
+
+RUB = 643  # ISO 4217 numeric code of the rouble, WB's `convertedCurrencyCode` for a Russian seller
+
+
+def _currency_code(instance: object, attribute: "Field", value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 1000:
+        raise InvalidValue(attribute.name, f"must be an ISO 4217 numeric code (1..999), got {value!r}")
+
+
+def _non_negative_amount(instance: object, attribute: "Field", value: Decimal) -> None:
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+        raise InvalidValue(attribute.name, f"must be a non-negative Decimal, got {value!r}")
+
+
+@attrs.frozen
+class BuyerAmount:
+    """An amount in the buyer's currency (`currencyCode`: 933 BYN, 398 KZT, 51 AMD, 417 KGS, 860 UZS,
+    643 RUB…), as WB sent it, for information: the rouble amounts are what every sum uses."""
+
+    amount: Decimal = attrs.field(validator=_non_negative_amount)
+    currency_code: int = attrs.field(validator=_currency_code)
+
+
+def at_order_rate(amount: BuyerAmount, buyer_price: BuyerAmount, price: Money) -> Money | None:
+    """`amount` (buyer's currency) in roubles at the order's own rate, price / buyer_price: WB converts
+    `price` but not `salePrice`, so the pair it converted is the only rate it tells us. Rounded to kopecks
+    (the conversion's precision is one minor unit of the buyer's currency, not more). None when there is
+    no rate: a zero buyer price in a foreign currency, or two different currencies."""
+    if amount.currency_code != buyer_price.currency_code:
+        return None
+    if amount.currency_code == RUB:
+        return Money(amount.amount)
+    if buyer_price.amount == 0:
+        return None
+    return Money((amount.amount * price.amount / buyer_price.amount).quantize(KOPECK, rounding=ROUND_HALF_UP))
 
 
 @attrs.frozen
@@ -101,12 +141,17 @@ class Order:
     nm_id: int
     chrt_id: int
     vendor_code: str
+    # Roubles: FBS `convertedPrice` (all discounts except WB Wallet, in the seller's currency).
     price: Money = attrs.field(validator=_non_negative_money)
-    # None when the listing did not carry it: only `/orders/new` sends salePrice (reference §2.1).
+    # Roubles: FBS `salePrice` (the seller's price after the seller's discount) converted at the order's
+    # own rate convertedPrice/price. None when the listing did not carry it: only `/orders/new` sends it.
     sale_price: Money | None = attrs.field(validator=_non_negative_money)
     warehouse_id: int | None
     created_at: datetime = attrs.field(converter=to_utc, validator=aware)
     product_name: str | None = None
+    # What the buyer was charged, in the buyer's currency (FBS `price` and `salePrice`, `currencyCode`).
+    buyer_price: BuyerAmount | None = None
+    buyer_sale_price: BuyerAmount | None = None
     delivery_type: str = "fbs"
     is_b2b: bool = False
     cargo_type: CargoType | None = None
@@ -128,6 +173,11 @@ class Order:
     last_change_date: datetime | None = attrs.field(
         default=None, converter=optional_to_utc, validator=optional_aware
     )
+
+    @property
+    def currency_code(self) -> int:
+        """The buyer's currency (643 when WB did not say otherwise)."""
+        return RUB if self.buyer_price is None else self.buyer_price.currency_code
 
     @property
     def status(self) -> StatusPair:

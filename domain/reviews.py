@@ -1,4 +1,9 @@
-"""Buyer reviews (WB feedbacks, reference §2.3), keyed by WB's feedback `id`."""
+"""Buyer reviews (WB feedbacks, reference §2.3), keyed by WB's feedback `id`.
+
+A buyer who edits a review makes WB file a new version under a new id: the new version carries
+`parentFeedbackId` (the old id) and the old one `childFeedbackId` (the new id). The versions are one review
+(decision 0007): only a version that lowers the rating is news again.
+"""
 
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -37,6 +42,19 @@ class Review:
     is_answered: bool = False
     product_name: str | None = None
     supplier_article: str | None = None
+    parent_id: str | None = None  # the version this one replaces (WB `parentFeedbackId`)
+    child_id: str | None = None  # the version that replaced this one (WB `childFeedbackId`)
+
+    @property
+    def is_superseded(self) -> bool:
+        """An old version: a newer one (child) replaced it, and that one speaks for the review."""
+        return self.child_id is not None
+
+
+def edit_is_news(rating: int, previous_rating: int) -> bool:
+    """An edit is told again only when it lowers the rating: a member who heard nothing of a 5★ review
+    may want to hear of its 2★ version; a raised or unchanged rating is not news."""
+    return rating < previous_rating
 
 
 def is_negative(rating: int, threshold: int) -> bool:

@@ -13,6 +13,8 @@ from domain.money import Money
 from domain.moscow_time import aware, optional_aware, optional_to_utc, to_utc
 from domain.validators import non_blank
 
+FBW_WAREHOUSE_TYPE = "Склад WB"  # `warehouseType`; the seller's own is "Склад продавца" (FBS)
+
 
 @attrs.frozen
 class StatOrder:
@@ -46,3 +48,8 @@ class StatOrder:
     is_realization: bool | None = None
     sticker: str = ""
     g_number: str = ""
+
+    @property
+    def is_fbw(self) -> bool:
+        """Shipped from a WB warehouse (FBW: this row is the only trace of the order), not the seller's."""
+        return self.warehouse_type == FBW_WAREHOUSE_TYPE

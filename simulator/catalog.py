@@ -54,7 +54,17 @@ REGIONS = [
     ("Россия", "Сибирский федеральный округ", "Новосибирская", "Новосибирск", 2),
     ("Беларусь", "Минская область", "Минская", "Минск", 1),
     ("Казахстан", "Алматинская область", "Алматы", "Алматы", 1),
+    ("Армения", "Ереван", "Ереван", "Ереван", 0.5),
+    ("Кыргызстан", "Чуйская область", "Бишкек", "Бишкек", 0.5),
+    ("Узбекистан", "Ташкентская область", "Ташкент", "Ташкент", 0.5),
 ]
+# The buyer's currency by country (ISO 4217 numeric) and roubles per unit of it (late 2026, roughly): an
+# order from abroad is priced in the buyer's currency on the Marketplace API, in roubles in the statistics.
+RUB = 643
+CURRENCIES = {"Беларусь": (933, 28.4), "Казахстан": (398, 0.166), "Армения": (51, 0.205),
+              "Кыргызстан": (417, 0.915), "Узбекистан": (860, 0.0066)}  # fmt: skip
+# Products the seller no longer sells: no orders and no stock, but old buyers still review them.
+RETIRED_PRODUCTS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,28 @@ class Catalog:
     wh_weights: list[float]
     regions: list[tuple[str, str, str, str]]
     region_weights: list[float]
+    retired: int = 0  # the last `retired` products (and their sizes) never get an order
+
+
+def _retired(seed: int, products: list[Product], sizes: list[Size], weights: list[float]) -> None:
+    """Append RETIRED_PRODUCTS products with weight 0 (own RNG stream: the others do not change)."""
+    rng = random.Random(f"retired:{seed}")
+    base = products[-1].nm_id + 1_000 if products else 900_000_000
+    for k in range(RETIRED_PRODUCTS):
+        subject_id, subject, category, base_price, cargo, commission = SUBJECTS[rng.randrange(len(SUBJECTS))]
+        color = COLORS[rng.randrange(len(COLORS))]
+        nm_id = base + k * 7
+        products.append(
+            Product(nm_id=nm_id, imt_id=nm_id // 3 + 1_000_000, article=f"OLD-{k + 1:04d}/{color}",
+                    name=f"{subject} (снят с продажи) {color}", brand=BRANDS[0], subject_id=subject_id,
+                    subject=subject, category=category, color=color, cargo_type=cargo, commission=commission,
+                    discount=0, price_kop=base_price * 100)
+        )  # fmt: skip
+        chrt = nm_id * 3 + 10_000_000_000
+        sizes.append(
+            Size(product=len(products) - 1, chrt_id=chrt, tech_size="0", barcode=f"20{chrt % 10**11:011d}")
+        )
+        weights.append(0.0)
 
 
 def build_catalog(seed: int, n_products: int) -> Catalog:
@@ -131,6 +163,7 @@ def build_catalog(seed: int, n_products: int) -> Catalog:
             sizes.append(Size(product=p, chrt_id=chrt, tech_size=tech, barcode=f"20{chrt % 10**11:011d}"))
             weights.append(popularity * (1.6 if 0 < s_i < len(size_set) - 1 else 1.0))
     total = sum(weights)
+    _retired(seed, products, sizes, weights)
     wh_seller = [(600_000 + seed % 90_000, "Склад продавца Москва", 123)]
     if rng.random() < 0.5:
         wh_seller.append((700_000 + seed % 90_000, "Склад продавца Казань", 305))
@@ -145,4 +178,5 @@ def build_catalog(seed: int, n_products: int) -> Catalog:
         wh_weights=[w / sum(wbw_w) for w in wbw_w],
         regions=[r[:4] for r in REGIONS],
         region_weights=[float(r[4]) for r in REGIONS],
+        retired=RETIRED_PRODUCTS,
     )

@@ -8,10 +8,11 @@ from aiohttp import web
 
 from simulator.keys import DEFAULT_CATEGORIES, positions
 from simulator.pipeline import SIM, SimState
-from simulator.ratelimit import RateLimiter
+from simulator.ratelimit import LIMITS, RateLimiter
 from simulator.seller import PRESETS, Seller, SellerSpec
 from simulator.timeutil import DAY, parse_iso, utc_iso
 from simulator.truth import truth
+from simulator.truth_facts import facts
 
 BIG = 200_000  # generate sellers with more orders than this off the event loop
 
@@ -42,13 +43,23 @@ def issue_key(sim: SimState, seller: Seller, opts: dict) -> str:
     else:
         exp = int(max(time.time(), seller.spec.start) + float(opts.get("key_ttl_days", 180)) * DAY)
     categories = opts.get("categories") or DEFAULT_CATEGORIES
+    forbidden = opts.get("forbidden") or ()
+    unknown = set(forbidden) - set(LIMITS)
+    if unknown or isinstance(forbidden, str):
+        raise ValueError(f"forbidden: a list of groups ({', '.join(LIMITS)}), got {forbidden!r}")
     return sim.keys.issue(
         seller.sid,
         exp,
         categories,
-        acc=int(opts.get("token_type", 3)),
+        acc=_token_type(opts.get("token_type", 3)),
         read_only=bool(opts.get("read_only", False)),
+        forbidden=forbidden,
     )
+
+
+def _token_type(value) -> int:
+    names = {"base": 1, "test": 2, "personal": 3, "service": 4}
+    return names[value] if isinstance(value, str) and value in names else int(value)
 
 
 def add_seller(sim: SimState, body: dict) -> tuple[Seller, str]:
@@ -63,7 +74,14 @@ def _key_info(sim: SimState, key: str) -> dict:
     from simulator.keys import decode_unverified
 
     p = decode_unverified(key)
-    return {"key_id": p["id"], "exp": utc_iso(p["exp"]), "categories": positions(p["s"]), "s": p["s"]}
+    return {
+        "key_id": p["id"],
+        "exp": utc_iso(p["exp"]),
+        "categories": positions(p["s"]),
+        "s": p["s"],
+        "token_type": p["acc"],
+        "forbidden": sorted(sim.keys.records[p["id"]].forbidden),
+    }
 
 
 async def create_seller(request: web.Request) -> web.Response:
@@ -200,6 +218,8 @@ async def revoke(request: web.Request) -> web.Response:
 async def get_truth(request: web.Request) -> web.Response:
     seller = _seller(request)
     clock = seller.ensure()
+    if request.query.get("detail") == "facts":  # per order and review, for event-level checks
+        return _json(facts(seller, clock))
     return _json(truth(seller, clock, detail=request.query.get("detail") == "ids"))
 
 

@@ -22,13 +22,17 @@ def request_id() -> str:
     return secrets.token_hex(16)
 
 
+def _problem_code() -> str:
+    return f"{secrets.token_hex(4)}--{secrets.token_hex(6)}-[UK-{secrets.token_urlsafe(8)}]; 03bce=277"
+
+
 def problem(
-    status: int, title: str, detail: str, origin: str, status_text: str, headers=None
+    status: int, title: str, detail: str, origin: str, status_text: str, headers=None, code: str | None = None
 ) -> web.Response:
     body = {
         "title": title,
         "detail": detail,
-        "code": f"{secrets.token_hex(4)}--{secrets.token_hex(6)}-[UK-{secrets.token_urlsafe(8)}]; 03bce=277",
+        "code": code or _problem_code(),
         "requestId": request_id(),
         "origin": origin,
         "status": status,
@@ -100,3 +104,14 @@ def finance_error(detail: str) -> web.Response:
 
 def ok(body, headers=None) -> web.Response:
     return _json(200, body, headers=headers)
+
+
+def forbidden(group: str, detail: str, origin: str) -> web.Response:
+    """403 in the shape of the service: Marketplace `{"code":"AccessDenied",…}`, Feedbacks its envelope,
+    the rest WB's problem+json (reference §1.4: `{"title":"forbidden","detail":"base token is not
+    allowed",…}`)."""
+    if group == "fbs":
+        return fbs_error(403, "AccessDenied", "Доступ запрещён")
+    if group == "feedbacks":
+        return feedbacks_error(403, detail)
+    return problem(403, "forbidden", detail, origin, "Forbidden", code=f"{detail} for this path")

@@ -8,6 +8,7 @@ own RNG stream `(seed, day)`, so the data does not depend on how the clock was a
 import random
 from itertools import accumulate
 
+from simulator import review_versions
 from simulator.catalog import Catalog
 from simulator.fates import GenParams, fates_exact, fates_natural
 from simulator.model import RETURNED, SOLD_FATES, Batcher, Store
@@ -104,7 +105,9 @@ def _append(store: Store, rng, gp: GenParams, cat: Catalog, created, fates, fins
     store.fin.extend(fins)
     store.ret.extend(rets)
     store.index_rows(lo, len(store), batcher)
+    first_review = len(store.rv_created)
     _reviews_and_claims(store, rng, gp, lo, len(store))
+    review_versions.complete(store, first_review, random.Random(f"edits:{gp.seed}:{lo}"))
 
 
 def _split(total: int, weights: list[float]) -> list[int]:
@@ -121,6 +124,8 @@ def _split(total: int, weights: list[float]) -> list[int]:
 def generate_history(store: Store, cat: Catalog, gp: GenParams, batcher: Batcher) -> None:
     last = batcher.stamp(batcher.batch_of(gp.start + 1) - 1)  # last Statistics stamp <= start
     first = gp.start - gp.days * DAY
+    orphan_rng = random.Random(f"orphans:{gp.seed}")
+    review_versions.orphans(store, cat, orphan_rng, max(2, gp.orders // 300), first, gp.start)
     if gp.targets is not None:  # one batch, exact counts at the start
         rng = random.Random(f"history:{gp.seed}")
         created = _arrivals(rng, gp.orders, first, last)
@@ -148,3 +153,5 @@ def generate_day(store: Store, cat: Catalog, gp: GenParams, batcher: Batcher, da
     created = _arrivals(rng, n, lo, hi)
     fates, fins, rets = fates_natural(rng, gp, len(created))
     _append(store, rng, gp, cat, created, fates, fins, rets, batcher)
+    orphan_rng = random.Random(f"orphans:{gp.seed}:{day}")
+    review_versions.orphans(store, cat, orphan_rng, int(orphan_rng.random() < 0.5), lo, hi)

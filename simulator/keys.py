@@ -29,6 +29,11 @@ CATEGORIES = {
     "read_only": 30,
 }
 DEFAULT_CATEGORIES = (1, 2, 4, 5, 7, 11, 13)
+BASE, TEST, PERSONAL, SERVICE = 1, 2, 3, 4  # the `acc` claim
+# Methods a Base token may not call at all (reference §3.2: stocks-report/wb-warehouses has no Base limit).
+BASE_CLOSED = frozenset({"stocks"})
+BASE_NOT_ALLOWED = "base token is not allowed"
+DENIED = "access to this method is denied for the token"  # our wording: WB does not document one
 MANAGE = "Manage tokens at https://seller.wildberries.ru/supplier-settings/access-to-api"
 
 
@@ -58,6 +63,12 @@ class KeyRecord:
     mask: int
     acc: int
     revoked: bool = False
+    forbidden: frozenset[str] = frozenset()  # groups WB refuses to this key (403), e.g. a paid subscription
+
+    @property
+    def tier(self) -> str:
+        """Whose limits the key draws on: WB counts per seller account and token type (reference §3.3)."""
+        return "base" if self.acc == BASE else ""
 
 
 class AuthError(Exception):
@@ -71,14 +82,18 @@ class KeyRegistry:
         self.secret = secret or secrets.token_hex(32)
         self.records: dict[str, KeyRecord] = {}
 
-    def issue(self, sid: str, exp: int, categories=DEFAULT_CATEGORIES, acc: int = 3, read_only=False) -> str:
+    def issue(
+        self, sid: str, exp: int, categories=DEFAULT_CATEGORIES, acc: int = 3, read_only=False, forbidden=()
+    ) -> str:
+        if acc not in (BASE, TEST, PERSONAL, SERVICE):
+            raise ValueError(f"token_type must be 1 (base), 2 (test), 3 (personal) or 4 (service), got {acc}")
         mask = mask_of(categories) | (bit(30) if read_only else 0)
         key_id = str(uuid.uuid4())
         payload = {
             "acc": acc,
             "ent": 1,
             "exp": int(exp),
-            "for": "self",
+            "for": f"asid:{zlib.crc32(sid.encode()) % 1000}" if acc == SERVICE else "self",
             "id": key_id,
             "iid": uuid.UUID(key_id).int % 100_000_000,
             "oid": zlib.crc32(sid.encode()) % 10_000_000,
@@ -87,7 +102,7 @@ class KeyRegistry:
             "t": acc == 2,
             "uid": zlib.crc32(sid.encode()[::-1]) % 100_000_000,
         }
-        self.records[key_id] = KeyRecord(key_id, sid, int(exp), mask, acc)
+        self.records[key_id] = KeyRecord(key_id, sid, int(exp), mask, acc, forbidden=frozenset(forbidden))
         return jwt.encode(payload, self.secret, algorithm="HS256", headers={"kid": "V1"})
 
     def revoke(self, sid: str, key: str | None = None) -> int:
@@ -135,6 +150,15 @@ def check_scope(rec: KeyRecord, category: int | None) -> None:
         raise AuthError("token scope not allowed")
     if category is not None and not rec.mask & bit(category):
         raise AuthError("token scope not allowed")
+
+
+def refusal(rec: KeyRecord, group: str) -> str | None:
+    """WB's 403 detail when the method is closed to this key (its token type, or a `forbidden` group)."""
+    if rec.acc == BASE and group in BASE_CLOSED:
+        return BASE_NOT_ALLOWED
+    if group in rec.forbidden:
+        return DENIED
+    return None
 
 
 def decode_unverified(token: str) -> dict:

@@ -20,6 +20,7 @@ CANCEL_WB_STATUS = {
     CANCEL_CLIENT: "canceled_by_client",
     DEFECT: "defect",
 }
+ORPHAN = 0xFFFFFFFF  # rv_order of a review whose order is older than the history (a retired product's)
 CONFIRM_CAP = 20 * 3600  # an order never stays "new" for more than this (+ the cancel windows below)
 
 
@@ -28,11 +29,31 @@ class Batcher:
     """Statistics data is loaded in batches ("updated every 30 minutes"): an event at time `e` gets the
     lastChangeDate of the first batch at or after it. Batch `b` is stamped `b*period + off(b)` where
     `off(b)` is a deterministic per-batch jitter < period/2, so timestamps look organic but every row of a
-    batch shares one lastChangeDate (realistic duplicates at page boundaries)."""
+    batch shares one lastChangeDate (realistic duplicates at page boundaries).
+
+    Late publication (as WB): after `late_after` (the seller's start, so the history stays exact), a
+    deterministic `late_share` of rows appear up to `late_max_s` after their batch's stamp, so a row can
+    show up with a lastChangeDate earlier than rows already served. `published` is the one test of
+    whether a row (`row`: an order index, or `~code` for a sale row) is visible in batch `b` at `clock`."""
 
     seed: int
     period: int = 1800
+    late_share: float = 0.0
+    late_max_s: int = 0
+    late_after: int = 0
     _stamps: dict[int, int] = field(default_factory=dict)
+
+    def lag(self, b: int, row: int) -> int:
+        stamp = self.stamp(b)
+        if self.late_share <= 0 or self.late_max_s <= 0 or stamp <= self.late_after:
+            return 0
+        h = mix64((self.seed * 0x2545F491) ^ (b * 0x9E3779B1) ^ (row * 0x85EBCA6B))
+        if h % 10_000 >= self.late_share * 10_000:
+            return 0
+        return 1 + (h >> 20) % self.late_max_s
+
+    def published(self, b: int, row: int, clock: float) -> bool:
+        return self.stamp(b) + self.lag(b, row) <= clock
 
     def stamp(self, b: int) -> int:
         s = self._stamps.get(b)
@@ -88,6 +109,9 @@ class Store:
     rv_rating: array = field(default_factory=lambda: array("B"))
     rv_answer: array = field(default_factory=lambda: array("I"))  # seconds to the answer, 0 = never
     rv_flags: array = field(default_factory=lambda: array("B"))  # 1 = text, 2 = photos
+    rv_size: array = field(default_factory=lambda: array("I"))  # index into Catalog.sizes
+    rv_parent: array = field(default_factory=lambda: array("i"))  # the version this edit replaces, -1 none
+    rv_child: array = field(default_factory=lambda: array("i"))  # the edit that replaces this one, -1 none
     # return claims
     cl_order: array = field(default_factory=lambda: array("I"))
     cl_dt: array = field(default_factory=lambda: array("q"))

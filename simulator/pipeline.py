@@ -1,7 +1,8 @@
 """The request pipeline every WB endpoint goes through:
 
 auth (401) -> seller -> expiry/scope (401) -> host_down -> force_429 -> rate limit (429, counted as a
-violation) -> fail_next / error_rate -> latency -> handler -> malformed / truncated body -> headers.
+violation; a Base key on its own buckets) -> 403 for a method closed to the key -> fail_next / error_rate ->
+latency -> handler -> malformed / truncated body -> headers.
 """
 
 import asyncio
@@ -14,7 +15,7 @@ from aiohttp import web
 
 from simulator import errors
 from simulator.faults import error_response, malformed
-from simulator.keys import AuthError, KeyRegistry, check_expiry, check_scope
+from simulator.keys import AuthError, KeyRegistry, check_expiry, check_scope, refusal
 from simulator.ratelimit import LIMITS
 
 Handler = Callable[[web.Request, object, float], Awaitable[web.StreamResponse]]
@@ -90,13 +91,18 @@ def wb_endpoint(group: str, category: int | None, fn: Handler):
             }
             return errors.too_many(origin, hdrs)
         sub = request.host if group == "ping" else ""
-        decision = seller.limiter.take(group, sub)
+        decision = seller.limiter.take(group, sub, rec.tier)
         if not decision.allowed:
             c.violations[group] += 1
             c.by_status[group][429] += 1
             return errors.too_many(origin, seller.limiter.headers_429(decision))
-        resp = await _serve(request, seller, clock, group, fn)
-        remaining = seller.limiter.after_response(group, sub, resp.status)
+        refused = refusal(rec, group)
+        if refused is not None:
+            c.forbidden[group] += 1
+            resp: web.StreamResponse = errors.forbidden(group, refused, origin)
+        else:
+            resp = await _serve(request, seller, clock, group, fn)
+        remaining = seller.limiter.after_response(group, sub, resp.status, rec.tier)
         if not resp.prepared:
             resp.headers["X-Ratelimit-Remaining"] = str(
                 decision.remaining if remaining is None else remaining

@@ -38,13 +38,14 @@ def fbs_new(seller, clock: float) -> list[int]:
 
 
 # --- Statistics --------------------------------------------------------------------------------------
-def order_batch_at(seller, i: int, clock: float) -> int:
-    """Batch of the order row's current lastChangeDate."""
+def order_batch_at(seller, i: int, clock: float) -> int | None:
+    """Batch of the order row's current lastChangeDate (None: not published yet)."""
     st, b = seller.store, seller.batcher
-    cur = b.batch_of(st.created[i])
+    b1 = b.batch_of(st.created[i])
+    cur = b1 if b.published(b1, i, clock) else None
     if st.fate[i] in CANCEL_FATES:
         b2 = b.batch_of(st.created[i] + st.fin[i])
-        if b.stamp(b2) <= clock:
+        if b2 != b1 and b.published(b2, i, clock):
             cur = b2
     return cur
 
@@ -66,10 +67,10 @@ def stats_orders(seller, clock: float, date_from: float, cap: int) -> list[int]:
 
 def stats_orders_day(seller, clock: float, day_from: float) -> list[int]:
     """flag=1: every order whose `date` falls on the Moscow calendar day of day_from."""
-    st, b = seller.store, seller.batcher
+    st = seller.store
     lo_t = (int(day_from) + MSK_OFFSET) // DAY * DAY - MSK_OFFSET
     lo, hi = bisect_left(st.created, lo_t), bisect_left(st.created, lo_t + DAY)
-    return [i for i in range(lo, hi) if b.stamp(b.batch_of(st.created[i])) <= clock]
+    return [i for i in range(lo, hi) if order_batch_at(seller, i, clock) is not None]
 
 
 def sale_time(st, code: int) -> int:
@@ -88,6 +89,8 @@ def stats_sales(seller, clock: float, date_from: float, cap: int, day: bool = Fa
             break
         for code in st.sale_idx.rows[key]:
             if day and not lo_t <= sale_time(st, code) < lo_t + DAY:
+                continue
+            if not b.published(key, ~code, clock):
                 continue
             out.append(code)
             if not day and len(out) >= cap:
@@ -113,6 +116,8 @@ def stocks(seller, clock: float) -> list[tuple[int, int, int, int, int]]:
         h = mix64(spec.seed * 131 + k)
         demand = daily * 0.86 * cat.size_weights[k // n_wh] * cat.wh_weights[k % n_wh]
         base[k] = max(2, int(7 * demand * (0.55 + (h % 1000) / 800))) + h % 4
+        if cat.size_weights[k // n_wh] == 0:  # a retired product: sold out for good
+            base[k] = 0
         phase = (h >> 20) % RESTOCK_PERIOD
         last_restock[k] = clock - (clock - phase) % RESTOCK_PERIOD
     consumed, to_client, from_client = [0] * n_rows, [0] * n_rows, [0] * n_rows
@@ -138,10 +143,18 @@ def stocks(seller, clock: float) -> list[tuple[int, int, int, int, int]]:
 
 
 # --- Feedbacks ---------------------------------------------------------------------------------------
+def archive_delay(seller, r: int) -> int:
+    """How long an answered review stays in `isAnswered=true` before WB moves it to the archive: a third
+    go at once, the rest within ARCHIVE_AFTER_ANSWER (deterministic per review)."""
+    h = mix64((seller.spec.seed * 0x7FEB352D) ^ (r * 0x846CA68B))
+    return 0 if h % 3 == 0 else (h >> 8) % ARCHIVE_AFTER_ANSWER
+
+
 def feedback_sets(seller, clock: float) -> tuple[list[int], list[int], list[int]]:
     """(answered, unanswered, archive) review indexes visible at the clock, newest first.
 
-    Archive: no text and no photos; or answered >= 3 days ago; or unanswered for 30 days."""
+    Archive: no text and no photos (straight away); answered (at once or within 3 days of the answer);
+    unanswered for 30 days; an old version of an edited review once its new version is out."""
     cached = seller.cache.get(("feedbacks", clock))
     if cached is not None:
         return cached
@@ -151,9 +164,10 @@ def feedback_sets(seller, clock: float) -> tuple[list[int], list[int], list[int]
         t = st.rv_created[r]
         if t > clock:
             continue
-        ans = st.rv_answer[r]
+        ans, child = st.rv_answer[r], st.rv_child[r]
         done = ans and t + ans <= clock
-        if not st.rv_flags[r] or (done and clock >= t + ans + ARCHIVE_AFTER_ANSWER):
+        superseded = child >= 0 and st.rv_created[child] <= clock
+        if superseded or not st.rv_flags[r] or (done and clock >= t + ans + archive_delay(seller, r)):
             archive.append(r)
         elif done:
             answered.append(r)

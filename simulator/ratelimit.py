@@ -1,4 +1,7 @@
-"""WB's token-bucket rate limits (reference §3), per (seller, method group), in real monotonic time.
+"""WB's token-bucket rate limits (reference §3), per (seller, token tier, method group), in real monotonic
+time.
+
+Base tokens (acc 1) draw on their own, much lower limits (BASE_LIMITS); every other token type on LIMITS.
 
 A bucket holds up to `burst` tokens and regains one every `interval = period / limit` seconds, multiplied by
 the seller's `rate_scale` (0.001 makes every interval 1000x shorter; None switches limits off). A request
@@ -38,6 +41,20 @@ LIMITS: dict[str, Limit] = {
     "claims": Limit(60, 20, 10),
     "finance": Limit(60, 1, 1),
 }
+HOUR = 3600
+# group -> Base-token limits (reference §3.2, Base column; Marketplace: the category's Base row, §3.1). WB
+# gives no burst for the hourly ones: 1 is assumed (no kinder than WB can be). `stocks` is closed to Base.
+BASE_LIMITS: dict[str, Limit] = {
+    **LIMITS,
+    "seller_info": Limit(24 * HOUR, 1, 1),
+    "fbs": Limit(60, 150, 10, cost_4xx=10),
+    "stats_orders": Limit(3 * HOUR, 1, 1),
+    "stats_sales": Limit(2 * HOUR, 1, 1),
+    "feedbacks": Limit(HOUR, 5, 1),
+    "claims": Limit(HOUR, 1, 1),
+    "finance": Limit(24 * HOUR, 2, 1),
+}
+TIERS = {"": LIMITS, "base": BASE_LIMITS}
 
 
 @dataclass(slots=True)
@@ -86,24 +103,27 @@ class RateLimiter:
     def __init__(self, scale: float | None, clock: Callable[[], float] = time.monotonic) -> None:
         self.scale = scale
         self.clock = clock
-        self.buckets: dict[tuple[str, str], Bucket] = {}
+        self.buckets: dict[tuple[str, str, str], Bucket] = {}
 
-    def _bucket(self, group: str, sub: str) -> Bucket:
-        b = self.buckets.get((group, sub))
+    def _bucket(self, group: str, sub: str, tier: str) -> Bucket:
+        b = self.buckets.get((group, sub, tier))
         if b is None:
-            b = self.buckets[(group, sub)] = Bucket(LIMITS[group], self.scale or 0.0, self.clock())
+            limit = TIERS[tier][group]
+            b = self.buckets[(group, sub, tier)] = Bucket(limit, self.scale or 0.0, self.clock())
         return b
 
-    def take(self, group: str, sub: str = "") -> Decision:
+    def take(self, group: str, sub: str = "", tier: str = "") -> Decision:
+        """`tier` is "" for Personal/Service/Test keys and "base" for Base keys: separate buckets."""
         if self.scale is None:
-            return Decision(True, remaining=LIMITS[group].burst, limit=LIMITS[group].burst)
-        return self._bucket(group, sub).take(self.clock())
+            burst = TIERS[tier][group].burst
+            return Decision(True, remaining=burst, limit=burst)
+        return self._bucket(group, sub, tier).take(self.clock())
 
-    def after_response(self, group: str, sub: str, status: int) -> int | None:
+    def after_response(self, group: str, sub: str, status: int, tier: str = "") -> int | None:
         """Charge the extra cost of a Marketplace 4XX; returns the new remaining count if it changed."""
-        cost = LIMITS[group].cost_4xx
+        cost = TIERS[tier][group].cost_4xx
         if self.scale is not None and cost > 1 and 400 <= status < 500 and status != 429:
-            b = self._bucket(group, sub)
+            b = self._bucket(group, sub, tier)
             b.charge(cost - 1, self.clock())
             return max(0, math.floor(b.tokens + EPS))
         return None

@@ -1,4 +1,5 @@
-"""seller-analytics-api: WB-warehouse stock report (one row per size per WB warehouse)."""
+"""seller-analytics-api: WB-warehouse stock report (one row per size per WB warehouse in stock; a sold-out
+row is left out, as WB does)."""
 
 import json
 
@@ -40,6 +41,8 @@ async def wb_warehouses(request: web.Request, seller, clock: float) -> web.Respo
     cat = seller.catalog
     items = []
     for s, w, qty, to_client, from_client in stocks(seller, clock):
+        if qty == 0:  # WB leaves a sold-out row out of the report: it vanishes, it is not listed at 0
+            continue
         size = cat.sizes[s]
         nm_id = cat.products[size.product].nm_id
         if (nm_ids and nm_id not in nm_ids) or (chrt_ids and size.chrt_id not in chrt_ids):

@@ -1,7 +1,9 @@
 """marketplace-api: FBS assembly orders. Prices are kopecks (x100); createdAt is UTC RFC3339.
 
-`GET /api/v3/orders` pages by id with the `next` cursor: each page returns `next` = the id of its last order;
-when nothing is left the answer is `{"next": <the cursor sent>, "orders": []}` - stop on an empty list.
+Orders shipped from WB's warehouses (FBW, `Seller.is_fbw`) exist only in the statistics API: they are in no
+Marketplace answer. `GET /api/v3/orders` pages by id with the `next` cursor: each page returns `next` = the
+id of its last order; when nothing is left the answer is `{"next": <the cursor sent>, "orders": []}`:
+stop on an empty list.
 """
 
 import json
@@ -27,7 +29,8 @@ def _int(value: str | None) -> int | None:
 
 async def orders_new(request: web.Request, seller, clock: float) -> web.Response:
     rows = Rows(seller)
-    return errors.ok({"orders": [rows.fbs_order(i, clock, new=True) for i in fbs_new(seller, clock)]})
+    new = [rows.fbs_order(i, clock, new=True) for i in fbs_new(seller, clock) if not seller.is_fbw(i)]
+    return errors.ok({"orders": new})
 
 
 async def orders(request: web.Request, seller, clock: float) -> web.Response:
@@ -46,7 +49,8 @@ async def orders(request: web.Request, seller, clock: float) -> web.Response:
     lo, hi = fbs_range(seller, clock, date_from, date_to)
     start = max(lo, nxt - seller.id_base + 1) if nxt else lo
     rows = Rows(seller)
-    page = [rows.fbs_order(i, clock) for i in range(start, min(hi, start + limit))]
+    fbs = (i for i in range(start, hi) if not seller.is_fbw(i))  # FBW orders are not Marketplace orders
+    page = [rows.fbs_order(i, clock) for _, i in zip(range(limit), fbs, strict=False)]
     return errors.ok({"next": page[-1]["id"] if page else nxt, "orders": page})
 
 
@@ -64,6 +68,6 @@ async def orders_status(request: web.Request, seller, clock: float) -> web.Respo
     out = []
     for oid in ids:
         i = oid - seller.id_base
-        if 0 <= i < n:
+        if 0 <= i < n and not seller.is_fbw(i):  # an FBW order is unknown to the Marketplace API
             out.append(rows.fbs_status(i, clock))
     return errors.ok({"orders": out})

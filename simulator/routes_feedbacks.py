@@ -1,7 +1,8 @@
 """feedbacks-api: /api/v1/feedbacks (isAnswered true / false) and /api/v1/feedbacks/archive.
 
-The three sets partition every visible review: answered (for 3 days after the answer), unanswered (for 30
-days), archive (the rest, plus reviews without text or photos)."""
+The three sets partition every visible review: answered (until WB archives it: at once or within 3 days),
+unanswered (for 30 days), archive (the rest, reviews without text or photos at once, and the old version of
+an edited review, with `childFeedbackId`)."""
 
 from aiohttp import web
 
@@ -36,7 +37,7 @@ def _paging(request: web.Request) -> tuple[int, int, int | None, str] | web.Resp
 def _filter(seller, idx: list[int], nm_id, order: str, date_from=None, date_to=None) -> list[int]:
     st, cat = seller.store, seller.catalog
     if nm_id is not None:
-        idx = [r for r in idx if cat.products[cat.sizes[st.size[st.rv_order[r]]].product].nm_id == nm_id]
+        idx = [r for r in idx if cat.products[cat.sizes[st.rv_size[r]].product].nm_id == nm_id]
     if date_from is not None:
         idx = [r for r in idx if st.rv_created[r] >= date_from]
     if date_to is not None:

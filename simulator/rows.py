@@ -1,8 +1,8 @@
 """JSON rows in WB's shapes, built lazily from the compact columns (only for the rows actually served)."""
 
-from simulator.catalog import mix64
+from simulator.catalog import CURRENCIES, RUB, mix64
 from simulator.model import CANCEL_FATES, fbs_status, stages
-from simulator.timeutil import DAY, msk_naive, utc_iso
+from simulator.timeutil import DAY, MSK_OFFSET, msk_naive, utc_iso
 
 
 def rub(kop: int) -> int | float:
@@ -20,6 +20,30 @@ class Rows:
     # --- identifiers (derived, never stored) ---------------------------------------------------------
     def rid(self, i: int) -> str:
         return f"{mix64(self.seed * 1_000_003 + i):016x}{mix64((self.seed << 32) ^ i ^ 0x5A5A):016x}"
+
+    def order_uid(self, i: int) -> str:
+        """The cart's id: the same for every item of one cart (FBS `orderUid`)."""
+        head = self.s.cart_head(i)
+        h = mix64(self.seed ^ (head * 0x9E3779B1))
+        return f"{h % 900_000_000 + 100_000_000}_{self.rid(head)[::-1]}"
+
+    def g_number(self, i: int) -> str:
+        """The buyer's order number of the cart (statistics `gNumber`), shared by the cart's items."""
+        return str(mix64(self.seed ^ self.s.cart_head(i)) % 10**20)
+
+    def currency(self, i: int) -> tuple[int, float]:
+        """(ISO 4217 code, roubles per unit) of the buyer's currency: the country of the order's region,
+        at a rate that drifts within ±1 % from one Moscow day to the next."""
+        code, rate = CURRENCIES.get(self.cat.regions[self.st.region[i]][0], (RUB, 1.0))
+        if code == RUB:
+            return code, rate
+        day = (self.st.created[i] + MSK_OFFSET) // DAY
+        return code, rate * (1 + (mix64(self.seed ^ (day * 0x51ED27)) % 201 - 100) / 10_000)
+
+    def in_buyer_currency(self, i: int, rub_kop: int) -> int:
+        """A rouble amount (kopecks) in the buyer's currency (its minor units, x100), as WB prices FBS."""
+        code, rate = self.currency(i)
+        return rub_kop if code == RUB else round(rub_kop / rate)
 
     def order_id(self, i: int) -> int:
         return self.s.id_base + i
@@ -42,10 +66,14 @@ class Rows:
         size = cat.sizes[st.size[i]]
         p = cat.products[size.product]
         country, okrug, region, _office = cat.regions[st.region[i]]
-        wh = cat.seller_warehouses[i % len(cat.seller_warehouses)]
+        if self.s.is_fbw(i):
+            warehouse, warehouse_type = cat.wb_warehouses[st.wh[i]][1], "Склад WB"
+        else:
+            warehouse = cat.seller_warehouses[i % len(cat.seller_warehouses)][1]
+            warehouse_type = "Склад продавца"
         return {
-            "warehouseName": wh[1],
-            "warehouseType": "Склад продавца",
+            "warehouseName": warehouse,
+            "warehouseType": warehouse_type,
             "countryName": country,
             "oblastOkrugName": okrug,
             "regionName": region,
@@ -82,7 +110,7 @@ class Rows:
             "supplyId": f"WB-GI-{10_000_000 + (created + confirm) // DAY % 9_000_000}"
             if sup != "new"
             else "",
-            "orderUid": f"{h % 900_000_000 + 100_000_000}_{self.rid(i)[::-1]}",
+            "orderUid": self.order_uid(i),
             "article": p.article,
             "colorCode": "",
             "rid": self.rid(i),
@@ -94,10 +122,10 @@ class Rows:
             "officeId": office_id,
             "nmId": p.nm_id,
             "chrtId": size.chrt_id,
-            "price": finished,
+            "price": self.in_buyer_currency(i, finished),
             "convertedPrice": finished,
-            "currencyCode": 643,
-            "convertedCurrencyCode": 643,
+            "currencyCode": self.currency(i)[0],
+            "convertedCurrencyCode": RUB,
             "cargoType": p.cargo_type,
             "crossBorderType": 0,
             "comment": "",
@@ -109,8 +137,8 @@ class Rows:
             row.update(
                 ddate=_ddmmyyyy(created + 3 * DAY),
                 sellerDate=_ddmmyyyy(created + DAY),
-                salePrice=pwd,
-                finalPrice=finished,
+                salePrice=self.in_buyer_currency(i, pwd),
+                finalPrice=self.in_buyer_currency(i, finished),
                 convertedFinalPrice=finished,
                 requiredMeta=[],
                 optionalMeta=[],
@@ -136,9 +164,9 @@ class Rows:
         cancelled = False
         if st.fate[i] in CANCEL_FATES:
             cancel_at = created + st.fin[i]
-            stamp = b.stamp(b.batch_of(cancel_at))
-            if stamp <= clock:
-                lcd, cancelled = stamp, True
+            b2 = b.batch_of(cancel_at)
+            if b.published(b2, i, clock):  # the cancellation's version of the row, once WB published it
+                lcd, cancelled = b.stamp(b2), True
         total, pwd, finished, _ = self.money(i)
         row = {"date": msk_naive(created), "lastChangeDate": msk_naive(lcd), **self._common_stats(i)}
         row.update(
@@ -150,7 +178,7 @@ class Rows:
             isCancel=cancelled,
             cancelDate=msk_naive(created + st.fin[i]) if cancelled else "0001-01-01T00:00:00",
             sticker=str(mix64(self.seed + i) % 10**10),
-            gNumber=str(mix64(self.seed ^ i) % 10**20),
+            gNumber=self.g_number(i),
             srid=self.rid(i),
         )
         return row
@@ -176,7 +204,7 @@ class Rows:
             priceWithDisc=rub(sign * pwd),
             saleID=self.sale_id(i, is_return),
             sticker=str(mix64(self.seed + i) % 10**10),
-            gNumber=str(mix64(self.seed ^ i) % 10**20),
+            gNumber=self.g_number(i),
             srid=self.rid(i),
         )
         return row

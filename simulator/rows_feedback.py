@@ -3,9 +3,9 @@
 import uuid
 
 from simulator.catalog import mix64
-from simulator.model import RETURNED
+from simulator.model import ORPHAN, RETURNED
 from simulator.rows import Rows, rub
-from simulator.timeutil import msk_micro, msk_naive, msk_offset
+from simulator.timeutil import DAY, msk_micro, msk_naive, msk_offset, utc_iso
 
 POS = ["Отличное качество", "Удобный", "Хорошая цена", "Быстрая доставка", "Как на фото", ""]
 NEG = ["Маломерит", "Брак", "Не соответствует описанию", "Запах", "Долгая доставка", ""]
@@ -32,9 +32,11 @@ def feedback_id(rows: Rows, r: int) -> str:
 def feedback(rows: Rows, r: int, clock: float) -> dict:
     st, cat = rows.st, rows.cat
     i = st.rv_order[r]
-    size = cat.sizes[st.size[i]]
+    size = cat.sizes[st.rv_size[r]]
     p = cat.products[size.product]
     rating, flags, created = st.rv_rating[r], st.rv_flags[r], st.rv_created[r]
+    orphan = i == ORPHAN  # its order predates the history: a retired product's
+    parent, child = st.rv_parent[r], st.rv_child[r]
     answered = st.rv_answer[r] and created + st.rv_answer[r] <= clock
     h = mix64(rows.seed ^ (r << 8))
     has_text = bool(flags & 1)
@@ -67,7 +69,7 @@ def feedback(rows: Rows, r: int, clock: float) -> dict:
         if flags & 2
         else [],
         "userName": NAMES[h % len(NAMES)],
-        "orderStatus": "returned" if st.fate[i] == RETURNED else "buyout",
+        "orderStatus": "buyout" if orphan or st.fate[i] != RETURNED else "returned",
         "matchingSize": "ok" if size.tech_size != "0" else "",
         "isAbleSupplierFeedbackValuation": False,
         "supplierFeedbackValuation": 0,
@@ -76,14 +78,35 @@ def feedback(rows: Rows, r: int, clock: float) -> dict:
         "isAbleReturnProductOrders": False,
         "returnProductOrdersDate": None,
         "bables": [BABLES[h % len(BABLES)]] if rating >= 4 else [],
-        "lastOrderShkId": mix64(i) % 10**10,
-        "lastOrderCreatedAt": msk_offset(st.created[i]),
+        "lastOrderShkId": mix64(r if orphan else i) % 10**10,
+        "lastOrderCreatedAt": msk_offset(created - 60 * DAY if orphan else st.created[i]),
         "color": p.color,
         "subjectId": p.subject_id,
         "subjectName": p.subject,
-        "parentFeedbackId": None,
-        "childFeedbackId": None,
+        "parentFeedbackId": feedback_id(rows, parent) if parent >= 0 else None,
+        "childFeedbackId": feedback_id(rows, child) if child >= 0 and st.rv_created[child] <= clock else None,
     }
+
+
+def review_facts(rows: Rows, visible: list[int], archive: set[int], clock: float) -> list[dict]:
+    """What a test needs to compute the expected reviews and events from the truth alone."""
+    st = rows.st
+
+    def ref(k: int) -> str | None:
+        return feedback_id(rows, k) if k >= 0 and st.rv_created[k] <= clock else None
+
+    return [
+        {
+            "id": feedback_id(rows, r),
+            "created": utc_iso(st.rv_created[r]),
+            "rating": st.rv_rating[r],
+            "parent": ref(st.rv_parent[r]),
+            "child": ref(st.rv_child[r]),
+            "archive": r in archive,
+            "nm_id": rows.cat.products[rows.cat.sizes[st.rv_size[r]].product].nm_id,
+        }
+        for r in sorted(visible, key=st.rv_created.__getitem__)
+    ]
 
 
 def claim_id(rows: Rows, c: int) -> str:

@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from simulator.catalog import Catalog, build_catalog
+from simulator.catalog import Catalog, build_catalog, mix64
 from simulator.fates import GenParams, Targets
 from simulator.faults import Faults
 from simulator.generator import generate_day, generate_history
@@ -38,7 +38,16 @@ class SellerSpec:
     rate_scale: float | None = 1.0
     page_cap: int = 80_000
     stats_batch_s: int = 1800
+    # WB publishes some statistics rows late (a lastChangeDate earlier than the moment they appear):
+    # this share of rows loaded after the start appears up to late_max_s after its batch's stamp.
+    late_share: float = 0.05
+    late_max_s: int = 2400
     returns_negative: bool = True
+    # Share of orders shipped from WB's own warehouses (FBW): they exist only in the statistics API, never in
+    # the Marketplace (FBS) endpoints. Most WB sellers ship FBW; 0 gives an FBS-only seller.
+    fbw_share: float = 0.5
+    # Share of orders that join the cart of the order before them (same orderUid / gNumber, own srid).
+    cart_share: float = 0.15
     clock_rate: float = 0.0  # sim seconds per real second (0 = the clock only moves via /advance)
     name: str = "ИП Симуляторов С. С."
     trade_mark: str = "Sim Store"
@@ -67,6 +76,8 @@ class SellerSpec:
             raise ValueError("orders >= 0, days >= 1, products >= 1, page_cap >= 1, stats_batch_s >= 1")
         if spec.rate_scale is not None and spec.rate_scale <= 0:
             raise ValueError("rate_scale must be > 0 or null")
+        if not (0 <= spec.fbw_share <= 1 and 0 <= spec.cart_share <= 1):
+            raise ValueError("fbw_share and cart_share must be between 0 and 1")
         return spec
 
     def targets(self) -> Targets | None:
@@ -88,6 +99,7 @@ class Counters:
     fault_429: Counter = field(default_factory=Counter)
     faults: Counter = field(default_factory=Counter)  # kind -> n
     auth_failures: Counter = field(default_factory=Counter)
+    forbidden: Counter = field(default_factory=Counter)  # group -> 403s for a method closed to the key
 
     def as_dict(self) -> dict:
         return {
@@ -98,6 +110,7 @@ class Counters:
             "fault_429": dict(self.fault_429),
             "faults": dict(self.faults),
             "auth_failures": dict(self.auth_failures),
+            "forbidden": dict(self.forbidden),
         }
 
 
@@ -108,7 +121,13 @@ class Seller:
         self.tin = f"77{spec.seed % 10**8:08d}"
         self.catalog: Catalog = build_catalog(spec.seed, spec.products)
         self.store = Store()
-        self.batcher = Batcher(seed=spec.seed, period=spec.stats_batch_s)
+        self.batcher = Batcher(
+            seed=spec.seed,
+            period=spec.stats_batch_s,
+            late_share=spec.late_share,
+            late_max_s=spec.late_max_s,
+            late_after=spec.start,
+        )
         self.gp = spec.gen_params()
         t0 = time.perf_counter()
         generate_history(self.store, self.catalog, self.gp, self.batcher)
@@ -146,6 +165,25 @@ class Seller:
             self.cache.clear()
         return now
 
+    def is_fbw(self, i: int) -> bool:
+        """Order `i` ships from a WB warehouse (statistics only), deterministically per seed."""
+        return mix64((self.spec.seed * 7919) ^ (i * 0xC2B2AE35)) % 10_000 < self.spec.fbw_share * 10_000
+
+    def cart_head(self, i: int) -> int:
+        """The first order of the cart order `i` belongs to (itself for a one-item cart): an order joins
+        the previous one's cart when placed within two minutes of it, at most four items per cart."""
+        created = self.store.created
+        head = i
+        while (
+            head > 0
+            and i - head < 3
+            and created[head] - created[head - 1] <= 120
+            and mix64((self.spec.seed * 104729) ^ (head * 0x9E3779B1)) % 10_000
+            < self.spec.cart_share * 10_000
+        ):
+            head -= 1
+        return head
+
     def visible_orders(self, clock: float) -> int:
         """Number of orders created at or before `clock` (orders are stored in creation order)."""
         return bisect_right(self.store.created, int(clock))
@@ -165,6 +203,8 @@ class Seller:
             "generation_seconds": round(self.generation_s, 3),
             "rate_scale": self.spec.rate_scale,
             "page_cap": self.spec.page_cap,
+            "fbw_share": self.spec.fbw_share,
+            "cart_share": self.spec.cart_share,
             "stats_batch_s": self.spec.stats_batch_s,
             "clock_rate": self.spec.clock_rate,
             "products": len(self.catalog.products),

@@ -1,4 +1,4 @@
-"""A GCRA token bucket in Redis: one key per (cabinet, WB method group), shared by all workers.
+"""A GCRA token bucket in Redis: one key per (seller, WB method group), shared by all workers.
 
 Redis' own clock (TIME inside the script) is the single time source, so workers on different machines
 with skewed clocks still pace correctly. State per key is one number: the theoretical arrival time (TAT).

@@ -28,18 +28,20 @@ class UserRepository(Protocol):
 
 
 class CabinetRepository(Protocol):
-    """Cabinets with their encrypted WB key. The key never leaves this port in plaintext."""
+    """Cabinets, one per WB seller (`seller_id` is unique), with the encrypted current key of that seller.
+    The key never leaves this port in plaintext."""
 
     async def add(self, cabinet: Cabinet, encrypted_key: bytes) -> None:
-        """Store a new cabinet. Raises Conflict if its id or key fingerprint is taken."""
+        """Store a new cabinet. Raises Conflict if its id, seller id or key fingerprint is taken (a racing
+        connect of the same seller won: look it up again)."""
         ...
 
     async def get(self, cabinet_id: UUID) -> Cabinet | None:
         """The cabinet, or None if there is none with this id."""
         ...
 
-    async def get_by_fingerprint(self, fingerprint: str) -> Cabinet | None:
-        """The cabinet whose key has this keyed fingerprint (the same key always finds the same cabinet)."""
+    async def get_by_seller_id(self, seller_id: str) -> Cabinet | None:
+        """The seller's cabinet (whichever of the seller's keys it holds), or None."""
         ...
 
     async def get_encrypted_key(self, cabinet_id: UUID) -> bytes | None:
@@ -47,8 +49,9 @@ class CabinetRepository(Protocol):
         ...
 
     async def update(self, cabinet: Cabinet) -> None:
-        """Save status, name and token facts. Idempotent. Raises NotFound for an unknown cabinet and
-        Conflict if the fingerprint now collides with another cabinet's."""
+        """Save status, name, token facts, invalidation count and blocked sources (every field but the id,
+        the seller id and created_at). Idempotent. Raises NotFound for an unknown cabinet and Conflict if
+        the fingerprint now collides with another cabinet's."""
         ...
 
     async def replace_key(self, cabinet_id: UUID, encrypted_key: bytes) -> None:

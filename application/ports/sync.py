@@ -72,6 +72,17 @@ class StatOrderRepository(Protocol):
         """Returns rows actually written (an unchanged row is not rewritten)."""
         ...
 
+    async def order_counts_by_nm(self, cabinet_id: UUID, since: datetime) -> Mapping[int, int]:
+        """Statistics orders (FBS and FBW) per nm_id dated at or after `since`, not counting cancelled
+        ones: the order rate that days of stock left divide by (decision 0007). nm_ids with no order are
+        absent. Read-only."""
+        ...
+
+    async def cancel_flags(self, cabinet_id: UUID, srids: Sequence[str]) -> Mapping[str, bool]:
+        """The stored `is_cancel` of each srid we already hold (unknown srids are absent): what the sync
+        compares a fresh page with to tell new orders and new cancellations. Read-only."""
+        ...
+
     async def count(self, cabinet_id: UUID) -> int:
         """How many statistics orders the cabinet holds."""
         ...
@@ -92,8 +103,15 @@ class SaleRepository(Protocol):
 class StockRepository(Protocol):
     """The cabinet's stock on WB warehouses, one row per (nm_id, chrt_id, warehouse)."""
 
-    async def replace_all(self, cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> int:
-        """The stocks report is a snapshot: rows not in it are removed. Returns rows written or removed."""
+    async def apply_snapshot(self, cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> int:
+        """The stocks report is a snapshot of what is in stock: WB leaves a sold-out row out, so a stored
+        row the snapshot lacks is set to zero (quantity and both in-way counts), never deleted. Rows of
+        another cabinet are ignored. Idempotent; returns rows written or zeroed (0 when nothing changed)."""
+        ...
+
+    async def quantities_by_nm(self, cabinet_id: UUID) -> Mapping[int, int]:
+        """The cabinet's current stock per nm_id, summed over sizes and warehouses; a sold-out nm_id is
+        present with 0. Read-only."""
         ...
 
     async def count(self, cabinet_id: UUID) -> int:
@@ -105,7 +123,13 @@ class ReviewRepository(Protocol):
     """Feedbacks (reviews), keyed (cabinet_id, review_id)."""
 
     async def upsert_many(self, rows: Sequence[Review]) -> Sequence[str]:
-        """Returns the ids that were new."""
+        """Returns the ids that were new. A version link (parent_id/child_id) once stored stays when a
+        later row of the same review comes without it."""
+        ...
+
+    async def ratings(self, cabinet_id: UUID, review_ids: Sequence[str]) -> Mapping[str, int]:
+        """The stored rating of each of `review_ids` we hold (unknown ids are absent): what tells an edit
+        of a review already seen from a review seen for the first time. Read-only."""
         ...
 
     async def count(self, cabinet_id: UUID) -> int:
@@ -141,6 +165,9 @@ class SourceState:
     last_error_at: datetime | None = None
     rows_taken: int = 0
     backoff_until: datetime | None = None
+    # Set when a run ended early because WB's pace would have made it wait (not an error): the source
+    # continues from `position` at the next run at or after this moment (docs/decisions/0006).
+    continues_at: datetime | None = None
 
 
 class SourceStateRepository(Protocol):

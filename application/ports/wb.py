@@ -3,8 +3,11 @@ and the errors every method may raise.
 
 Implemented over HTTP by `adapters.outbound.wb.HttpWbSellerApi` (against WB or the simulator) and, for the
 use-case tests, by `FakeWbSellerApi`. Every method is read-only and idempotent; every method may raise:
-- WbAuthError: 401/403, the key is rejected (invalid, expired, lacking a category, blocked); never retried;
-- WbRateLimited: 429 or our own limiter; carries the wait, the caller must not call before it;
+- WbAuthError: 401/403: the key is rejected (invalid, expired, withdrawn) or this one method is refused to it
+  (a missing category, a token type or a paid subscription the method needs); never retried. Only
+  `check_key` tells the two apart: a WbAuthError from it means the key itself is dead;
+- WbRateLimited: 429 or our own limiter; carries the wait, the caller must not call before it
+  (WbPacingWait, a subclass: our limiter alone said wait, nothing was sent);
 - WbUnavailable: 5xx, timeouts or connection errors that outlasted the adapter's retries;
 - WbApiError: any other WB error (other 4xx), with WB's own detail.
 """
@@ -47,16 +50,24 @@ class WbRateLimited(WbApiError):
         self.retry_after_s = retry_after_s
 
 
+class WbPacingWait(WbRateLimited):
+    """Not an answer from WB: our own pacing of the seller's limit would have to wait `retry_after_s`, longer
+    than a caller should sleep inline. Nothing was sent; a sync ends that source for now and continues
+    after the wait (never recorded as a WB error)."""
+
+
 class WbUnavailable(WbApiError):
     """5xx, timeouts or connection errors that outlasted the retries."""
 
 
 @attrs.frozen
 class WbCredentials:
-    """Whose key, and whose rate-limit buckets the calls draw on (one set per cabinet)."""
+    """Whose key, and whose rate-limit buckets the calls draw on: WB counts per seller account, so the
+    buckets are the seller's (`seller_id`, the token's `sid`), shared by every key of that seller."""
 
     cabinet_id: UUID
     api_key: str = attrs.field(repr=False)
+    seller_id: str
 
 
 @attrs.frozen
@@ -91,7 +102,8 @@ class WbSellerApi(Protocol):
     """The WB calls the sync and the key checks make (see the module docstring for the errors)."""
 
     async def check_key(self, api_key: str) -> SellerInfo:
-        """One cheap live check (`common-api /api/v1/seller-info`); WbAuthError if WB rejects the key."""
+        """One cheap live check (`common-api /api/v1/seller-info`, open to a key of any category); a
+        WbAuthError here is WB rejecting the key itself. Paced on the bucket of the key's seller."""
         ...
 
     async def new_fbs_orders(self, creds: WbCredentials) -> Sequence[Order]:
@@ -124,7 +136,8 @@ class WbSellerApi(Protocol):
     async def feedbacks(
         self, creds: WbCredentials, *, is_answered: bool | None, take: int, skip: int
     ) -> Sequence[Review]:
-        """`GET /api/v1/feedbacks` (is_answered True/False), or `/feedbacks/archive` when None."""
+        """`GET /api/v1/feedbacks` (is_answered True/False), or `/feedbacks/archive` when None; newest
+        first (`order=dateDesc`). Rows may carry `parent_id`/`child_id` (the versions of an edited review)."""
         ...
 
     async def claims(

@@ -87,7 +87,8 @@ async def sync_fbs_statuses(run: SourceRun) -> Outcome:
     """Poll every unfinished order in batches of `status_batch`; per batch, one unit of work writes the
     new statuses, the history and the events. WB is the truth: a move the table forbids is recorded
     anyway (observe_status) and logged. The first status learnt for an order created before this source
-    started is history, not news: no event for it."""
+    started is history, not news: no event for it. An order WB leaves out of its answer (it no longer
+    knows it) is retired: kept as it is and not polled again (see `_retired`)."""
     after_id = 0
     while True:
         async with run.uow_factory() as uow:
@@ -96,13 +97,32 @@ async def sync_fbs_statuses(run: SourceRun) -> Outcome:
             return Outcome.DONE
         statuses = await run.wb_api.fbs_statuses(run.creds, ids)
         async with run.uow_factory() as uow:
-            orders = await uow.orders.get_many(run.cabinet_id, [s.order_id for s in statuses])
+            orders = await uow.orders.get_many(run.cabinet_id, ids)
             updates, changes, events = _apply(run, orders, statuses)
+            updates += _retired(run, orders, statuses)
             written = await uow.orders.apply_status_updates(run.cabinet_id, updates) if updates else 0
             if changes:
                 await uow.orders.add_history(run.cabinet_id, changes)
             await run.commit_page(uow, run.position, len(statuses), written, events)
         after_id = ids[-1]
+
+
+RETIRE_AFTER = timedelta(days=3)
+
+
+def _retired(
+    run: SourceRun, orders: Mapping[int, Order], statuses: Sequence[FbsStatus]
+) -> list[OrderStatusUpdate]:
+    """Final marks, statuses and their time unchanged, for the polled orders WB's answer left out. WB's
+    status method answers only for orders it still serves (3 months), so polling them again would cost
+    a request per batch forever. An order younger than RETIRE_AFTER is kept polling: WB may lag."""
+    answered = {s.order_id for s in statuses}
+    cutoff = run.clock.now() - RETIRE_AFTER
+    return [
+        OrderStatusUpdate(o.order_id, None, None, o.status_updated_at or o.created_at, is_final=True)
+        for o in orders.values()
+        if o.order_id not in answered and o.created_at < cutoff
+    ]
 
 
 def _apply(

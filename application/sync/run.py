@@ -35,11 +35,22 @@ class SyncSettings:
     status_batch: int = 1000
     fbs_window_days: int = 30
     stats_min_interval_s: int = 60
+    # WB's statistics page cap ("approximately 80,000" rows): a page under half of it was not cut, so it
+    # is the last one and the run needs no second call (supplier/sales allows one a minute).
+    stats_page_rows: int = 80_000
+    # WB publishes statistics rows late, with a lastChangeDate earlier than the moment they appear: every
+    # run re-reads this much behind its cursor (the upserts make the re-read rows cost nothing).
+    stats_overlap_minutes: int = 120
     fbs_page_limit: int = 1000
     fbs_overlap_minutes: int = 60
     stocks_page_size: int = 250_000
     feedbacks_take: int = 5000
     feedbacks_max_skip: int = 199_990
+    # Each run reads the feedbacks archive newest first down to the newest review it had seen minus this:
+    # WB may file a review there later than its createdDate (moderation, an answer, 30 days unanswered).
+    feedbacks_archive_overlap_hours: int = 72
+    # Days of stock left divide by the orders of this many days (decision 0007).
+    stock_order_window_days: int = 30
     claims_limit: int = 200
 
 
@@ -95,13 +106,15 @@ class SourceRun:
         events: Sequence[DomainEvent] = (),
     ) -> None:
         """Save the page's events and advanced position next to the rows already written in `uow`, and
-        commit."""
+        commit. A page that wrote nothing and told nothing saves no position (its position is saved with
+        a later page or at the end of the run): re-reading it after a crash would change nothing."""
         now = self.clock.now()
         if events:
             await uow.events.add_many(list(events), [self.new_id() for _ in events], now)
         state = attrs.evolve(self.state, position={EVENTS_FROM: iso(self.events_from), **position})
         state.rows_taken += taken
-        await uow.source_states.save(state)
+        if events or written:
+            await uow.source_states.save(state)
         await uow.commit()
         self.state = state
         self.taken += taken

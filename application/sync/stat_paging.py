@@ -5,7 +5,8 @@ request starts at the last row's lastChangeDate. So rows at the boundary timesta
 next page (the upsert dedupes them by key), and a page that brings nothing past its own dateFrom is the
 last one. That rule always terminates: every page that does not end the loop moves the cursor strictly
 forward. It loses nothing as long as WB's cap exceeds the number of rows sharing one timestamp (a
-page made only of boundary rows then holds every such row).
+page made only of boundary rows then holds every such row). A page shorter than `short_below` rows (half
+WB's cap) was not cut by the cap, so it is the last one too: a steady-state run makes one call.
 """
 
 from collections.abc import Iterable
@@ -47,7 +48,8 @@ class StatPageTracker:
             if self.max_seen is None or row.last_change_date > self.max_seen:
                 self.max_seen = row.last_change_date
 
-    def outcome(self) -> PageOutcome:
+    def outcome(self, short_below: int = 0) -> PageOutcome:
         # max_seen, not "the last row's" date: equal for a sorted response, and safe if it is not.
         nxt = self.date_from if self.max_seen is None else max(self.max_seen, self.date_from)
-        return PageOutcome(nxt, self.beyond_boundary == 0, self.rows, self.beyond_boundary)
+        done = self.beyond_boundary == 0 or self.rows < short_below
+        return PageOutcome(nxt, done, self.rows, self.beyond_boundary)

@@ -8,7 +8,7 @@ from application.ports.unit_of_work import UnitOfWork
 from application.ports.wb import WbCredentials
 from application.sync.run import Outcome, SourceRun, from_iso, iso
 from application.sync.stat_paging import StatPageTracker
-from domain.events import DomainEvent, return_event
+from domain.events import DomainEvent, buyout_event, return_event, stat_order_events
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
 
@@ -32,10 +32,16 @@ async def _page_loop(
 ) -> Outcome:
     """NOT_DUE when skipped for the minimum interval. Each WB response is one unit of work: its
     chunks are upserted as they stream in, then the position moves to the page's max lastChangeDate and
-    both commit together. Boundary rows come back on the next page and the upsert dedupes them."""
+    both commit together. Boundary rows come back on the next page and the upsert dedupes them. The first
+    page starts `stats_overlap_minutes` behind the cursor, for rows WB published late; the cursor itself
+    never moves back. A page that would have to wait for WB's pace raises WbPacingWait (the sync
+    continues the source at its next run)."""
     if not _due(run):
         return Outcome.NOT_DUE
-    date_from = from_iso(run.position, LAST_CHANGE) or run.initial_from()
+    cursor = from_iso(run.position, LAST_CHANGE)
+    overlap = timedelta(minutes=run.settings.stats_overlap_minutes)
+    date_from = run.initial_from() if cursor is None else cursor - overlap
+    short_below = run.settings.stats_page_rows // 2
     while True:
         tracker = StatPageTracker(date_from)
         written = 0
@@ -45,10 +51,11 @@ async def _page_loop(
                 tracker.observe(chunk)
                 w, e = await store(uow, chunk)
                 written, events = written + w, events + e
-            page = tracker.outcome()
+            page = tracker.outcome(short_below)
+            cursor = page.next_date_from if cursor is None else max(cursor, page.next_date_from)
             position = {
                 **run.position,
-                LAST_CHANGE: iso(page.next_date_from),
+                LAST_CHANGE: iso(cursor),
                 FETCHED_AT: iso(run.clock.now()),
             }
             await run.commit_page(uow, position, page.rows, written, events)
@@ -58,15 +65,24 @@ async def _page_loop(
 
 
 async def sync_stat_orders(run: SourceRun) -> Outcome:
+    """Orders of every warehouse, FBS and FBW (the only source of FBW orders): a srid seen for the first
+    time is a new_order, a row newly cancelled an order_cancellation, both keyed by srid so that an FBS
+    order the Marketplace source already told is not told again (see `stat_order_events`)."""
+
     async def store(uow: UnitOfWork, rows: Sequence[StatOrder]) -> tuple[int, list[DomainEvent]]:
-        return (await uow.stat_orders.upsert_many(rows) if rows else 0), []
+        if not rows:
+            return 0, []
+        known = await uow.stat_orders.cancel_flags(run.cabinet_id, [r.srid for r in rows])
+        events = [e for r in rows for e in stat_order_events(r, known.get(r.srid), run.events_from)]
+        return await uow.stat_orders.upsert_many(rows), events
 
     return await _page_loop(run, run.wb_api.stat_orders, store)
 
 
 async def sync_stat_sales(run: SourceRun) -> Outcome:
-    """Also emits order_return for each return row (saleID `R…`) seen for the first time, unless it is
-    dated before this source's first sync (the backfill)."""
+    """Each row seen for the first time tells something, unless it is dated before this source's first
+    sync (the backfill): a sale (saleID `S…`) an order_buyout keyed by srid (as the FBS buyout), a return
+    (`R…`) an order_return keyed by saleID."""
 
     async def store(uow: UnitOfWork, rows: Sequence[Sale]) -> tuple[int, list[DomainEvent]]:
         if not rows:
@@ -76,7 +92,8 @@ async def sync_stat_sales(run: SourceRun) -> Outcome:
             event
             for sale in rows
             if sale.sale_id in new_ids and sale.date >= run.events_from
-            if (event := return_event(sale)) is not None
+            for event in (buyout_event(sale), return_event(sale))
+            if event is not None
         ]
         return len(new_ids), events
 

@@ -1,4 +1,4 @@
-"""ConnectCabinet: a user hands over a WB API key; the key becomes a cabinet, or joins them to one."""
+"""ConnectCabinet: a user hands over a WB API key; the key's seller becomes a cabinet, or they join it."""
 
 from collections.abc import Callable
 from uuid import UUID
@@ -9,10 +9,14 @@ from application.ports.system import Clock, SecretBox
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.ports.wb import SellerInfo, WbAuthError, WbSellerApi
 from application.sync.sources import CORE_CATEGORIES
-from application.use_cases.errors import KeyExpired, KeyLacksCategories, KeyRejected
+from application.use_cases.errors import KeyExpired, KeyLacksCategories, KeyRejected, KeyTypeRefused
 from domain.errors import Conflict, NotFound
 from domain.identity import Cabinet, Membership, Role
-from domain.wb_token import WbTokenInfo, decode_wb_token
+from domain.wb_token import WbTokenInfo, WbTokenType, decode_wb_token
+
+# Base: WB's own limits for it (statistics orders once per 3 h, reviews 5 per hour...) cannot keep a
+# cabinet within minutes of WB; Test: sandbox only. See docs/decisions/0008-cabinet-is-a-seller.md.
+REFUSED_TOKEN_TYPES = frozenset({WbTokenType.BASE, WbTokenType.TEST})
 
 
 @attrs.frozen
@@ -20,21 +24,26 @@ class ConnectResult:
     cabinet: Cabinet
     joined_existing: bool
     role: Role
+    key_replaced: bool = False
+    """True when this key replaced the seller's stored key (a newer key of a known seller)."""
 
 
 @attrs.frozen
 class ConnectCabinet:
     """Connect a WB key for the user with this Telegram id.
 
-    The key is decoded locally first: a malformed key raises InvalidValue('api_key'), an expired one
-    KeyExpired, one with neither Marketplace nor Statistics KeyLacksCategories, all without a WB call.
-    Other missing categories are accepted; the sync skips the sources they gate. Then WB checks the key
-    once: WbAuthError becomes KeyRejected(WB's reason). Nothing is stored on any failure; WbRateLimited
-    and WbUnavailable propagate. NotFound('user') if the Telegram id has no user.
+    The key is decoded locally first: a malformed key raises InvalidValue('api_key'), a Base or Test token
+    KeyTypeRefused, an expired one KeyExpired, one with neither Marketplace nor Statistics
+    KeyLacksCategories, all without a WB call. Other missing categories are accepted; the sync skips the
+    sources they gate. Then WB checks the key once: WbAuthError (or WB naming another seller) becomes
+    KeyRejected(WB's reason). Nothing is stored on any failure; WbRateLimited and WbUnavailable propagate.
+    NotFound('user') if the Telegram id has no user.
 
-    The same key always lands in the same cabinet (by keyed fingerprint): a second user joins as a member,
-    an invalid cabinet whose key WB accepts again is reactivated. Idempotent: repeating the call for the
-    same user and key changes nothing.
+    A cabinet is a seller (the key's `sid`): any key of a connected seller lands in its cabinet, and a
+    second user joins it as a member. The newest key wins: it replaces the stored one when the cabinet is
+    invalid or when it expires later than the stored key (WB keys live 180 days, so the later expiry is
+    the newer key), with its own categories; history, members and COGS stay. Idempotent: repeating the
+    call for the same user and key changes nothing.
     """
 
     uow_factory: UnitOfWorkFactory
@@ -46,8 +55,9 @@ class ConnectCabinet:
     async def __call__(self, telegram_id: int, api_key: str, name: str) -> ConnectResult:
         api_key = api_key.strip()
         token = decode_wb_token(api_key)
-        now = self.clock.now()
-        if token.is_expired(now):
+        if token.token_type is not None and token.token_type in REFUSED_TOKEN_TYPES:
+            raise KeyTypeRefused(token.token_type)
+        if token.is_expired(self.clock.now()):
             raise KeyExpired(token.expires_at)
         if not token.categories & CORE_CATEGORIES:
             raise KeyLacksCategories(CORE_CATEGORIES)
@@ -55,48 +65,47 @@ class ConnectCabinet:
             seller = await self.wb_api.check_key(api_key)
         except WbAuthError as exc:
             raise KeyRejected(exc.detail) from exc
-        fingerprint = self.secret_box.fingerprint(api_key)
+        if seller.seller_id != token.seller_id:
+            raise KeyRejected("WB reports another seller for this key than the key itself names")
         try:
-            return await self._store(telegram_id, api_key, name, token, seller, fingerprint)
+            return await self._store(telegram_id, api_key, name, token, seller)
         except Conflict:
-            # Another call stored the same key between our read and our commit: join that cabinet.
-            return await self._store(telegram_id, api_key, name, token, seller, fingerprint)
+            # Another call stored the same seller between our read and our commit: join that cabinet.
+            return await self._store(telegram_id, api_key, name, token, seller)
 
     async def _store(
-        self, telegram_id: int, api_key: str, name: str, token: WbTokenInfo, seller: SellerInfo, fp: str
+        self, telegram_id: int, api_key: str, name: str, token: WbTokenInfo, seller: SellerInfo
     ) -> ConnectResult:
-        now = self.clock.now()
+        fingerprint = self.secret_box.fingerprint(api_key)
         async with self.uow_factory() as uow:
             user = await uow.users.get_by_telegram_id(telegram_id)
             if user is None or user.id is None:
                 raise NotFound("user", telegram_id)
-            cabinet = await uow.cabinets.get_by_fingerprint(fp)
-            joined = cabinet is not None
+            cabinet = await uow.cabinets.get_by_seller_id(token.seller_id)
+            joined, replaced = cabinet is not None, False
             if cabinet is None:
-                cabinet = Cabinet(
-                    id=self.id_factory(),
-                    name=name.strip() or seller.name or seller.trade_mark or token.seller_id,
-                    key_fingerprint=fp,
-                    seller_id=token.seller_id,
-                    token_expires_at=token.expires_at,
-                    categories=token.categories,
-                    read_only=token.read_only,
-                    created_at=now,
-                )
+                cabinet = self._new_cabinet(name, token, seller, fingerprint)
                 await uow.cabinets.add(cabinet, self.secret_box.encrypt(api_key))
-            elif not cabinet.is_active:
-                await self._reactivate(uow, cabinet, api_key, token)
+            elif _supersedes(cabinet, token, fingerprint):
+                cabinet.take_key(fingerprint, token)
+                await uow.cabinets.update(cabinet)
+                await uow.cabinets.replace_key(cabinet.id, self.secret_box.encrypt(api_key))
+                replaced = True
             role = await self._ensure_membership(uow, user.id, cabinet.id, joined)
             await uow.commit()
-        return ConnectResult(cabinet, joined, role)
+        return ConnectResult(cabinet, joined, role, replaced)
 
-    async def _reactivate(self, uow: UnitOfWork, cabinet: Cabinet, api_key: str, token: WbTokenInfo) -> None:
-        cabinet.mark_active()
-        cabinet.token_expires_at = token.expires_at
-        cabinet.categories = token.categories
-        cabinet.read_only = token.read_only
-        await uow.cabinets.update(cabinet)
-        await uow.cabinets.replace_key(cabinet.id, self.secret_box.encrypt(api_key))
+    def _new_cabinet(self, name: str, token: WbTokenInfo, seller: SellerInfo, fingerprint: str) -> Cabinet:
+        return Cabinet(
+            id=self.id_factory(),
+            name=name.strip() or seller.name or seller.trade_mark or token.seller_id,
+            key_fingerprint=fingerprint,
+            seller_id=token.seller_id,
+            token_expires_at=token.expires_at,
+            categories=token.categories,
+            read_only=token.read_only,
+            created_at=self.clock.now(),
+        )
 
     async def _ensure_membership(self, uow: UnitOfWork, user_id: int, cabinet_id: UUID, joined: bool) -> Role:
         existing = await uow.memberships.get(user_id, cabinet_id)
@@ -105,3 +114,10 @@ class ConnectCabinet:
         role = Role.MEMBER if joined else Role.OWNER
         await uow.memberships.add(Membership(user_id, cabinet_id, role, self.clock.now()))
         return role
+
+
+def _supersedes(cabinet: Cabinet, token: WbTokenInfo, fingerprint: str) -> bool:
+    """Whether the key just checked by WB should replace the cabinet's stored key."""
+    if fingerprint == cabinet.key_fingerprint:
+        return not cabinet.is_active  # the same key, accepted by WB again
+    return not cabinet.is_active or token.expires_at > cabinet.token_expires_at

@@ -1,9 +1,10 @@
 """SyncCabinet: pull every source of one cabinet from WB into the store, each from its own position."""
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 import attrs
@@ -11,10 +12,10 @@ import attrs
 from application.ports.sync import CabinetLock, SourceState
 from application.ports.system import Clock, SecretBox
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.ports.wb import WbAuthError, WbCredentials, WbRateLimited, WbSellerApi
+from application.ports.wb import WbAuthError, WbCredentials, WbPacingWait, WbRateLimited, WbSellerApi
 from application.sync.run import EVENTS_FROM, Outcome, SourceRun, SyncSettings, iso
-from application.sync.sources import SOURCES, SyncSource
-from application.use_cases.invalidation import invalidate_cabinet
+from application.sync.sources import SOURCE_NAMES, SyncSource, lanes
+from application.use_cases.invalidation import AuthErrorJudge, invalidate_cabinet
 from domain.identity import Cabinet
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,9 @@ class SourceReport:
     written: int = 0
     error: str | None = None
     skipped: str | None = None
+    continues_at: datetime | None = None  # paused by WB's pace (not an error): resumes at the next run then
+    # The state a successful run ends with; the sync saves every source's in one unit of work at the end.
+    finished: SourceState | None = attrs.field(default=None, repr=False, eq=False)
 
 
 @attrs.frozen
@@ -44,12 +48,17 @@ class SyncReport:
 class SyncCabinet:
     """One sync of one cabinet, under the cabinet's lock (held elsewhere: "already running", nothing done).
 
-    Not found or inactive cabinet: nothing done. Sources run in the order of `SOURCES`, each in its own
-    units of work, so one failing source does not stop the others; each page's rows, events and advanced
-    position commit together, so a crash never skips data and a re-run resumes after the last committed
-    page. A source whose key category is missing is skipped. Errors are recorded on the source's state;
-    WbRateLimited also sets `backoff_until`, and the source is skipped until then. WbAuthError (or a key
-    expired by its own `exp`) marks the cabinet invalid with one cabinet_invalid event and ends the sync.
+    Not found or inactive cabinet: nothing done. The lanes of `SOURCES` run concurrently (the sources of
+    one lane in order), each source in its own units of work, so one failing source does not stop the
+    others; each page's rows, events and advanced position commit together, so a crash never skips data
+    and a re-run resumes after the last committed page. A source whose key category is missing is skipped.
+    Errors are recorded on the source's state; WbRateLimited also sets `backoff_until`, and the source is
+    skipped until then. WbPacingWait (our pacing of WB's limit would have to wait long) is not an error:
+    the source stops after its last committed page with `continues_at`, and the next run at or after that
+    moment continues it. A 401/403 of one source is judged by WB's key check (once per sync): a good key
+    only has that source blocked (skipped with WB's reason until a day later or a new key), a check that
+    cannot answer judges nothing (the source's error), and a key the check rejects too (or a key expired
+    by its own `exp`) marks the cabinet invalid with one cabinet_invalid event once every lane has stopped.
     Idempotent: upserts are keyed and events deduped, so a second sync with nothing new writes no rows.
     """
 
@@ -80,19 +89,45 @@ class SyncCabinet:
             reason = f"the key expired at {cabinet.token_expires_at.isoformat()}"
             return await self._invalidate(cabinet_id, reason, ())
         try:
-            creds = WbCredentials(cabinet_id, self.secret_box.decrypt(encrypted))
+            creds = WbCredentials(cabinet_id, self.secret_box.decrypt(encrypted), cabinet.seller_id)
         except ValueError:
             # Our own secret changed or the row was tampered with: not the seller's fault, so not invalid.
             log.error("stored key of cabinet %s cannot be decrypted", cabinet_id)
             return SyncReport(cabinet_id, skipped="stored key cannot be decrypted")
+        judge = AuthErrorJudge(self.uow_factory, self.wb_api, self.clock, creds, cabinet.key_fingerprint)
+        done = await asyncio.gather(*(self._lane(cabinet, creds, states, lane, judge) for lane in lanes()))
+        reports = sorted((r for lane_reports, _ in done for r in lane_reports), key=_table_order)
+        await self._save_finished(reports)
+        rejected = next((exc for _, exc in done if exc is not None), None)
+        if rejected is not None:
+            return await self._invalidate(cabinet_id, rejected.detail, reports)
+        return SyncReport(cabinet_id, tuple(reports))
+
+    async def _lane(
+        self,
+        cabinet: Cabinet,
+        creds: WbCredentials,
+        states: dict[str, SourceState],
+        lane: Sequence[SyncSource],
+        judge: AuthErrorJudge,
+    ) -> tuple[list[SourceReport], WbAuthError | None]:
+        """The lane's sources in order; a rejected key stops the lane (the others finish their source)."""
         reports: list[SourceReport] = []
-        for source in SOURCES:
+        for source in lane:
             try:
                 reports.append(await self._source(cabinet, creds, states.get(source.name), source))
-            except WbAuthError as exc:
-                reports.append(SourceReport(source.name, error=str(exc)))
-                return await self._invalidate(cabinet_id, exc.detail, reports)
-        return SyncReport(cabinet_id, tuple(reports))
+            except WbAuthError as exc:  # the key, or only this method? The key check says (once per sync).
+                verdict = await judge.judge(source.name, exc)
+                if verdict.key_rejected is not None:
+                    reports.append(SourceReport(source.name, error=str(exc)))
+                    return reports, WbAuthError(exc.status, verdict.key_rejected)
+                if verdict.unjudged is not None:
+                    await self._record_error(cabinet.id, source.name, exc)
+                    reports.append(SourceReport(source.name, error=verdict.unjudged))
+                else:
+                    refused = f"WB refuses it to this key: {exc.detail}"
+                    reports.append(SourceReport(source.name, skipped=refused))
+        return reports, None
 
     async def _invalidate(self, cabinet_id: UUID, reason: str, reports: Sequence[SourceReport]) -> SyncReport:
         await invalidate_cabinet(self.uow_factory, cabinet_id, reason, self.clock.now(), self.id_factory)
@@ -104,8 +139,12 @@ class SyncCabinet:
         now = self.clock.now()
         if source.category not in cabinet.categories:
             return SourceReport(source.name, skipped=f"the key lacks the {source.category.name} category")
+        if (block := cabinet.block_of(source.name, now)) is not None:
+            return SourceReport(source.name, skipped=f"WB refuses it to this key: {block.reason}")
         if stored is not None and stored.backoff_until is not None and now < stored.backoff_until:
             return SourceReport(source.name, skipped=f"rate limited until {stored.backoff_until.isoformat()}")
+        if stored is not None and stored.continues_at is not None and now < stored.continues_at:
+            return SourceReport(source.name, skipped=f"continues at {stored.continues_at.isoformat()}")
         state = stored or SourceState(cabinet.id, source.name)
         if not state.position:  # the first run: what happened before now is backfill, not news
             state = attrs.evolve(state, position={EVENTS_FROM: iso(now)})
@@ -116,26 +155,46 @@ class SyncCabinet:
             outcome = await source.runner(run)
         except WbAuthError:
             raise
+        except WbPacingWait as exc:  # not a WB error: the rest is read at the next run after the wait
+            at = await self._record_continuation(run, exc.retry_after_s)
+            return SourceReport(source.name, run.taken, run.written, continues_at=at)
         except Exception as exc:  # one source failing must not stop the others
             log.warning("sync of %s for cabinet %s failed: %s", source.name, cabinet.id, exc, exc_info=True)
             await self._record_error(cabinet.id, source.name, exc)
             return SourceReport(source.name, run.taken, run.written, error=f"{type(exc).__name__}: {exc}")
         if outcome is Outcome.NOT_DUE:
             return SourceReport(source.name, skipped="statistics interval not yet passed")
-        await self._record_success(run)
-        return SourceReport(source.name, run.taken, run.written)
+        finished = attrs.evolve(
+            run.state,
+            last_success_at=self.clock.now(),
+            last_error=None,
+            last_error_at=None,
+            backoff_until=None,
+            continues_at=None,
+        )
+        return SourceReport(source.name, run.taken, run.written, finished=finished)
 
-    async def _record_success(self, run: SourceRun) -> None:
+    async def _save_finished(self, reports: Sequence[SourceReport]) -> None:
+        """One unit of work for every source's final state (its rows and events are committed already,
+        each page with the position it needs; a lost final save only means re-reading, idempotently)."""
+        finished = [r.finished for r in reports if r.finished is not None]
+        if not finished:
+            return
         async with self.uow_factory() as uow:
+            for state in finished:
+                await uow.source_states.save(state)
+            await uow.commit()
+
+    async def _record_continuation(self, run: SourceRun, wait_s: float) -> datetime:
+        at = self.clock.now() + timedelta(seconds=wait_s)
+        async with self.uow_factory() as uow:
+            # run.state is the last committed page's state: the position the continuation starts from.
             state = attrs.evolve(
-                run.state,
-                last_success_at=self.clock.now(),
-                last_error=None,
-                last_error_at=None,
-                backoff_until=None,
+                run.state, last_error=None, last_error_at=None, backoff_until=None, continues_at=at
             )
             await uow.source_states.save(state)
             await uow.commit()
+        return at
 
     async def _record_error(self, cabinet_id: UUID, source: str, exc: Exception) -> None:
         now = self.clock.now()
@@ -148,3 +207,7 @@ class SyncCabinet:
                 state.backoff_until = now + timedelta(seconds=exc.retry_after_s)
             await uow.source_states.save(state)
             await uow.commit()
+
+
+def _table_order(report: SourceReport) -> int:
+    return SOURCE_NAMES.index(report.source)

@@ -32,6 +32,7 @@ from simulator.app import create_app
 from tests.integration.wbpulse_process import free_port
 
 RATE_SCALE = 0.01  # the simulator and our limiter both run WB's pacing 100x faster
+PAGE_CAP = 300  # the simulated sellers' statistics page cap (WB's is about 80,000)
 STATS_INTERVAL_S = 1.1  # stats_min_interval_s is round(60 * RATE_SCALE) = 1 s: wait that long between syncs
 
 
@@ -44,6 +45,8 @@ def settings_env(database_url: str, redis_url: str, wb_base_url: str, data_dir: 
         "ENCRYPTION_KEY": base64.urlsafe_b64encode(b"e" * 32).decode(),
         "WB_BASE_URL": wb_base_url,
         "WB_RATE_SCALE": str(RATE_SCALE),
+        "WB_STATS_PAGE_ROWS": str(PAGE_CAP),  # the simulators' page cap, so that paging is exercised
+        "WB_PACING_MARGIN": "0.25",  # at 100x speed, 5 % would be 30 ms: less than the loop's jitter
         "DATA_DIR": str(data_dir),
     }
 
@@ -146,7 +149,7 @@ class Seller:
 async def new_seller(control: Any, **body: Any) -> Seller:
     # The seller's clock starts at our real now, so "the last INITIAL_SYNC_DAYS" means the same on both sides.
     start = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    body = {"preset": "small", "rate_scale": RATE_SCALE, "page_cap": 300, "start": start, **body}
+    body = {"preset": "small", "rate_scale": RATE_SCALE, "page_cap": PAGE_CAP, "start": start, **body}
     resp = await control.post("/__sim/sellers", json=body)
     assert resp.status == 201, await resp.text()
     created = await resp.json()
@@ -200,7 +203,7 @@ _STORED = {
     "returns": ("count(*)", "sales", "AND kind = 'return'"),
     "sales forPay": ("sum(for_pay)", "sales", "AND kind = 'sale'"),
     "returns forPay": ("sum(for_pay)", "sales", "AND kind = 'return'"),
-    "stocks": ("count(*)", "stocks", ""),
+    "stocks": ("count(*)", "stocks", "AND quantity > 0"),  # sold-out rows vanish from WB's answer, kept at 0
     "stocks quantity": ("sum(quantity)", "stocks", ""),
     "reviews": ("count(*)", "reviews", ""),
     "claims": ("count(*)", "claims", ""),

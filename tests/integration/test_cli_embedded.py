@@ -44,7 +44,9 @@ def simulator(tmp_path: Path) -> Iterator[Simulator]:
 
 
 def cli_env(data_dir: Path, simulator: Simulator) -> dict[str, str]:
-    return clean_env(DATA_DIR=str(data_dir), WB_BASE_URL=simulator.base_url, WB_RATE_SCALE="0.01")
+    return clean_env(
+        DATA_DIR=str(data_dir), WB_BASE_URL=simulator.base_url, WB_RATE_SCALE="0.01", WB_STATS_PAGE_ROWS="300"
+    )
 
 
 def assert_synced(result: subprocess.CompletedProcess[str]) -> None:

@@ -10,8 +10,8 @@ import pytest
 
 from adapters.outbound.secret_box import FernetSecretBox, generate_secret_key
 from domain.errors import Conflict, NotFound
-from domain.identity import Cabinet, CabinetStatus, Membership, Role, User
-from domain.wb_token import WbCategory
+from domain.identity import Cabinet, CabinetStatus, Membership, Role, SourceBlock, User
+from domain.wb_token import WbCategory, WbTokenInfo, WbTokenType
 from tests.integration.conftest import Backend
 
 T0 = datetime(2026, 1, 4, 10, 30, tzinfo=UTC)
@@ -129,30 +129,35 @@ async def test_changing_a_returned_user_changes_nothing_until_update(backend: Ba
 def assert_same_cabinet(found: Cabinet | None, expected: Cabinet) -> None:
     assert found is not None
     fields = ("id", "name", "key_fingerprint", "seller_id", "token_expires_at", "categories", "read_only")
-    for name in (*fields, "created_at", "status", "invalid_reason"):
+    for name in (*fields, "created_at", "status", "invalid_reason", "invalidations", "blocked_sources"):
         assert getattr(found, name) == getattr(expected, name), name
 
 
-async def test_cabinet_is_found_by_id_and_by_fingerprint(backend: Backend) -> None:
+async def test_cabinet_is_found_by_id_and_by_seller_id(backend: Backend) -> None:
     cabinet = await stored_cabinet(backend)
     async with backend.uow() as uow:
         assert_same_cabinet(await uow.cabinets.get(cabinet.id), cabinet)
-        assert_same_cabinet(await uow.cabinets.get_by_fingerprint(cabinet.key_fingerprint), cabinet)
+        assert_same_cabinet(await uow.cabinets.get_by_seller_id(cabinet.seller_id), cabinet)
         assert await uow.cabinets.get(uuid.uuid4()) is None
-        assert await uow.cabinets.get_by_fingerprint("no-such-fingerprint") is None
+        assert await uow.cabinets.get_by_seller_id("no-such-seller") is None
 
 
-async def test_second_cabinet_with_same_fingerprint_is_a_conflict(backend: Backend) -> None:
+@pytest.mark.parametrize("shared", ["key_fingerprint", "seller_id"])
+async def test_second_cabinet_of_the_same_seller_or_key_is_a_conflict(backend: Backend, shared: str) -> None:
     first = await stored_cabinet(backend)
     async with backend.uow() as uow:
         with pytest.raises(Conflict):
-            await uow.cabinets.add(a_cabinet(key_fingerprint=first.key_fingerprint), b"other")
-        assert_same_cabinet(await uow.cabinets.get_by_fingerprint(first.key_fingerprint), first)
+            await uow.cabinets.add(a_cabinet(**{shared: getattr(first, shared)}), b"other")
+        assert_same_cabinet(await uow.cabinets.get_by_seller_id(first.seller_id), first)
+        await uow.cabinets.add(other := a_cabinet(), b"other")  # the unit is still usable
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert_same_cabinet(await uow.cabinets.get(other.id), other)
 
 
 async def test_status_change_is_saved_and_leaves_the_active_list(backend: Backend) -> None:
     cabinet, other = await stored_cabinet(backend), await stored_cabinet(backend)
-    cabinet.mark_invalid("401 from WB")
+    assert cabinet.mark_invalid("401 from WB") and cabinet.invalidations == 1
     cabinet.name = "Renamed"
     async with backend.uow() as uow:
         await uow.cabinets.update(cabinet)
@@ -165,16 +170,37 @@ async def test_status_change_is_saved_and_leaves_the_active_list(backend: Backen
     assert still_stored is not None and not still_stored.is_active
 
 
-async def test_reactivated_cabinet_is_active_again(backend: Backend) -> None:
+async def test_a_new_key_of_the_seller_reactivates_and_blocked_sources_round_trip(backend: Backend) -> None:
     cabinet = await stored_cabinet(backend, status=CabinetStatus.INVALID, invalid_reason="expired")
-    cabinet.mark_active()
+    cabinet.invalidations = 3
+    token = WbTokenInfo(cabinet.seller_id, None, T0 + timedelta(days=200), frozenset({WbCategory.STATISTICS}),
+                        WbTokenType.PERSONAL, read_only=False)  # fmt: skip
+    cabinet.take_key("new-fingerprint-" + secrets.token_hex(4), token)
+    cabinet.block_source("stocks", "base token is not allowed", T0, T0 + timedelta(days=1))
     async with backend.uow() as uow:
         await uow.cabinets.update(cabinet)
         await uow.commit()
     async with backend.uow() as uow:
         found = await uow.cabinets.get(cabinet.id)
-        assert found is not None and found.is_active and found.invalid_reason is None
         assert cabinet.id in {c.id for c in await uow.cabinets.list_active()}
+    assert_same_cabinet(found, cabinet)
+    assert found is not None and found.is_active and found.invalid_reason is None
+    block = SourceBlock("base token is not allowed", T0, T0 + timedelta(days=1))
+    assert found.block_of("stocks", T0) == block
+    assert found.block_of("stocks", T0 + timedelta(days=1)) is None  # due for a retry
+    assert found.categories == frozenset({WbCategory.STATISTICS}) and found.invalidations == 3
+
+
+async def test_update_never_changes_the_seller_or_creation_time(backend: Backend) -> None:
+    cabinet = await stored_cabinet(backend)
+    changed = a_cabinet(id=cabinet.id, seller_id="someone-else", created_at=T0 + timedelta(days=3))
+    async with backend.uow() as uow:
+        await uow.cabinets.update(changed)
+        await uow.commit()
+    async with backend.uow() as uow:
+        found = await uow.cabinets.get(cabinet.id)
+    assert found is not None and (found.seller_id, found.created_at) == (cabinet.seller_id, T0)
+    assert found.key_fingerprint == changed.key_fingerprint
 
 
 async def test_cabinet_update_errors(backend: Backend) -> None:

@@ -109,8 +109,8 @@ def add_cabinet(conn: psycopg.Connection) -> uuid.UUID:
     cabinet_id = uuid.uuid4()
     conn.execute(
         "INSERT INTO cabinets (id, name, key_fingerprint, encrypted_key, seller_id, token_expires_at)"
-        " VALUES (%s, 'shop', %s, '\\x00', 's', now())",
-        (cabinet_id, uuid.uuid4().hex),
+        " VALUES (%s, 'shop', %s, '\\x00', %s, now())",
+        (cabinet_id, uuid.uuid4().hex, f"seller-{cabinet_id}"),
     )
     return cabinet_id
 
@@ -170,3 +170,40 @@ def test_a_sale_and_its_return_share_an_srid_and_both_persist(database_url: str)
         ("R9993700025", "return", -1284.01),
         ("S9993700024", "sale", 1300.0),
     ]
+
+
+def test_cabinets_of_one_seller_made_by_earlier_versions_are_merged_into_the_oldest(
+    fresh_database_url: str,
+) -> None:
+    upgrade_to_head(fresh_database_url)
+    downgrade_to(fresh_database_url, "0003")  # before seller ids were unique
+    old, new, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    cabinet = (
+        "INSERT INTO cabinets (id, name, key_fingerprint, encrypted_key, seller_id, token_expires_at,"
+        " created_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
+    with psycopg.connect(fresh_database_url, autocommit=True) as conn:
+        conn.execute(cabinet, (old, "old", "fp-old", b"key-old", "s1", datetime(2026, 6, 1, tzinfo=UTC),
+                               datetime(2026, 1, 1, tzinfo=UTC)))  # fmt: skip
+        conn.execute(cabinet, (new, "new", "fp-new", b"key-new", "s1", datetime(2026, 9, 1, tzinfo=UTC),
+                               datetime(2026, 3, 1, tzinfo=UTC)))  # fmt: skip
+        conn.execute(cabinet, (other, "other", "fp-o", b"k", "s2", datetime(2026, 9, 1, tzinfo=UTC),
+                               datetime(2026, 2, 1, tzinfo=UTC)))  # fmt: skip
+        users = conn.execute("INSERT INTO users (telegram_id) VALUES (1), (2) RETURNING id").fetchall()
+        member = "INSERT INTO memberships (user_id, cabinet_id, role) VALUES (%s, %s, 'owner')"
+        conn.execute(member, (users[0][0], old))
+        conn.execute(member, (users[1][0], new))
+    upgrade_to_head(fresh_database_url)
+    with psycopg.connect(fresh_database_url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT id, name, key_fingerprint, encrypted_key, invalidations FROM cabinets ORDER BY name"
+        ).fetchall()
+        members = conn.execute("SELECT user_id, cabinet_id, role FROM memberships ORDER BY 1").fetchall()
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            at = datetime(2026, 9, 1, tzinfo=UTC)
+            conn.execute(cabinet, (uuid.uuid4(), "dup", "fp-dup", b"k", "s2", at, at))
+    assert [(r[0], r[1], r[2], bytes(r[3]), r[4]) for r in rows] == [
+        (old, "old", "fp-new", b"key-new", 0),  # the oldest cabinet, with the newest key
+        (other, "other", "fp-o", b"k", 0),
+    ]
+    assert members == [(users[0][0], old, "owner"), (users[1][0], old, "member")]

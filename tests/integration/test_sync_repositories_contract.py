@@ -24,7 +24,7 @@ from domain.events import DomainEvent, EventType
 from domain.identity import Cabinet
 from domain.money import Money
 from domain.order_status import SupplierStatus, WbStatus
-from domain.orders import Address, CargoType, Order, StatusChange
+from domain.orders import Address, BuyerAmount, CargoType, Order, StatusChange
 from domain.reviews import Review
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
@@ -225,23 +225,84 @@ async def test_reviews_and_claims_return_new_ids(sb: SyncBackend, cab: uuid.UUID
     )
     assert await write(sb, lambda u: u.reviews.upsert_many([review("a", is_answered=True)])) == []
     assert await read(sb, lambda u: u.reviews.count(cab)) == 2
+    assert await read(sb, lambda u: u.reviews.ratings(cab, ["a", "zz"])) == {"a": 2}
+    assert await read(sb, lambda u: u.reviews.ratings(uuid.uuid4(), ["a"])) == {}
     assert await write(sb, lambda u: u.claims.upsert_many([claim("c1")])) == ["c1"]
     assert await write(sb, lambda u: u.claims.upsert_many([claim("c1", status=2), claim("c2")])) == ["c2"]
     assert await read(sb, lambda u: u.claims.count(cab)) == 2
 
 
+async def test_review_version_links_are_stored_and_kept(sb: SyncBackend, cab: uuid.UUID) -> None:
+    def review(rid: str, rating: int, **kw: object) -> Review:
+        return Review(cabinet_id=cab, id=rid, nm_id=1, rating=rating, created_at=T0, **kw)  # type: ignore[arg-type]
+
+    await write(sb, lambda u: u.reviews.upsert_many([review("old", 5)]))
+    edit = [review("old", 5, child_id="new"), review("new", 2, parent_id="old")]
+    assert await write(sb, lambda u: u.reviews.upsert_many(edit)) == ["new"]
+    assert await write(sb, lambda u: u.reviews.upsert_many([review("old", 5)])) == []  # a link stays
+    assert await write(sb, lambda u: u.reviews.upsert_many(list(edit))) == []
+    assert await read(sb, lambda u: u.reviews.ratings(cab, ["old", "new"])) == {"old": 5, "new": 2}
+
+
+async def test_orders_keep_roubles_and_the_buyers_currency(sb: SyncBackend, cab: uuid.UUID) -> None:
+    byn = an_order(
+        cab, 1, price=Money(Decimal("283.22")), sale_price=Money(Decimal("350.10")),
+        buyer_price=BuyerAmount(Decimal("10.14"), 933), buyer_sale_price=BuyerAmount(Decimal("12.54"), 933),
+    )  # fmt: skip
+    assert await write(sb, lambda u: u.orders.upsert_many([byn, an_order(cab, 2)])) == 2
+    got = await read(sb, lambda u: u.orders.get_many(cab, [1, 2]))
+    assert (got[1].price, got[1].sale_price, got[1].buyer_price, got[1].buyer_sale_price) == (
+        byn.price, byn.sale_price, byn.buyer_price, byn.buyer_sale_price,
+    )  # fmt: skip
+    assert (got[1].currency_code, got[2].currency_code, got[2].buyer_price) == (933, 643, None)
+    # A listing without salePrice (/api/v3/orders) keeps both sale prices.
+    listed = attrs.evolve(byn, sale_price=None, buyer_sale_price=None)
+    assert await write(sb, lambda u: u.orders.upsert_many([listed])) == 0
+    again = (await read(sb, lambda u: u.orders.get_many(cab, [1])))[1]
+    assert (again.sale_price, again.buyer_sale_price) == (byn.sale_price, byn.buyer_sale_price)
+
+
 # --- stocks, source states, events ---------------------------------------------------------------------
 
 
-async def test_stock_snapshot_replaces_the_previous_one(sb: SyncBackend, cab: uuid.UUID) -> None:
-    first = [a_stock(cab, 1), a_stock(cab, 2), a_stock(cab, 3, warehouse_id=None)]
-    assert await write(sb, lambda u: u.stocks.replace_all(cab, first, T0)) == 3
-    assert await write(sb, lambda u: u.stocks.replace_all(cab, list(first), T0 + timedelta(hours=1))) == 0
-    second = [a_stock(cab, 1), a_stock(cab, 2, quantity=0)]
-    assert await write(sb, lambda u: u.stocks.replace_all(cab, second, T0)) == 2  # one changed, one gone
-    assert await read(sb, lambda u: u.stocks.count(cab)) == 2
-    assert await write(sb, lambda u: u.stocks.replace_all(cab, list(second), T0)) == 0  # stored as given
-    assert await write(sb, lambda u: u.stocks.replace_all(cab, [], T0)) == 2
+async def test_stock_snapshot_keeps_a_vanished_row_at_zero(sb: SyncBackend, cab: uuid.UUID) -> None:
+    first = [a_stock(cab, 1), a_stock(cab, 2, in_way_to_client=2), a_stock(cab, 3, warehouse_id=None)]
+    assert await write(sb, lambda u: u.stocks.apply_snapshot(cab, first, T0)) == 3
+    assert await write(sb, lambda u: u.stocks.apply_snapshot(cab, list(first), T0 + timedelta(hours=1))) == 0
+    second = [a_stock(cab, 1, quantity=5), a_stock(cab, 3, warehouse_id=None)]
+    assert (
+        await write(sb, lambda u: u.stocks.apply_snapshot(cab, second, T0)) == 2
+    )  # one changed, one sold out
+    assert await read(sb, lambda u: u.stocks.count(cab)) == 3
+    assert await read(sb, lambda u: u.stocks.quantities_by_nm(cab)) == {1: 5, 2: 0, 3: 3}
+    assert await write(sb, lambda u: u.stocks.apply_snapshot(cab, list(second), T0)) == 0  # already zero
+    assert await write(sb, lambda u: u.stocks.apply_snapshot(cab, [], T0)) == 2
+    assert await read(sb, lambda u: u.stocks.quantities_by_nm(cab)) == {1: 0, 2: 0, 3: 0}
+    back = [a_stock(cab, 2, quantity=4)]
+    assert await write(sb, lambda u: u.stocks.apply_snapshot(cab, back, T0)) == 1
+    assert await read(sb, lambda u: u.stocks.quantities_by_nm(cab)) == {1: 0, 2: 4, 3: 0}
+
+
+async def test_stock_snapshot_sums_sizes_and_warehouses_per_nm_and_ignores_other_cabinets(
+    sb: SyncBackend, cab: uuid.UUID
+) -> None:
+    rows = [a_stock(cab, 7, 2, chrt_id=1), a_stock(cab, 7, 3, chrt_id=2), a_stock(cab, 7, 4, warehouse_id=9)]
+    other = a_stock(uuid.uuid4(), 7, 100)
+    assert await write(sb, lambda u: u.stocks.apply_snapshot(cab, [*rows, other], T0)) == 3
+    assert await read(sb, lambda u: u.stocks.quantities_by_nm(cab)) == {7: 9}
+
+
+async def test_order_counts_by_nm_count_non_cancelled_orders_since(sb: SyncBackend, cab: uuid.UUID) -> None:
+    day = timedelta(days=1)
+    rows = [
+        a_stat_order(cab, "a", nm_id=1, date=T0), a_stat_order(cab, "b", nm_id=1, date=T0 - 3 * day),
+        a_stat_order(cab, "c", nm_id=1, date=T0 - 40 * day), a_stat_order(cab, "d", nm_id=2, date=T0),
+        a_stat_order(cab, "e", nm_id=2, date=T0, is_cancel=True, cancel_date=T0),
+        a_stat_order(cab, "f", nm_id=3, date=T0, is_cancel=True, cancel_date=T0),
+    ]  # fmt: skip
+    await write(sb, lambda u: u.stat_orders.upsert_many(rows))
+    assert await read(sb, lambda u: u.stat_orders.order_counts_by_nm(cab, T0 - 30 * day)) == {1: 2, 2: 1}
+    assert await read(sb, lambda u: u.stat_orders.order_counts_by_nm(uuid.uuid4(), T0 - 30 * day)) == {}
 
 
 async def test_source_state_round_trip(sb: SyncBackend, cab: uuid.UUID) -> None:
@@ -272,7 +333,7 @@ async def test_rollback_leaves_nothing(sb: SyncBackend, cab: uuid.UUID) -> None:
         await uow.orders.upsert_many([an_order(cab, 1)])
         await uow.stat_orders.upsert_many([a_stat_order(cab, "rid1")])
         await uow.sales.upsert_many([a_sale(cab, "S1")])
-        await uow.stocks.replace_all(cab, [a_stock(cab, 1)], T0)
+        await uow.stocks.apply_snapshot(cab, [a_stock(cab, 1)], T0)
         await uow.events.add_many([DomainEvent(EventType.NEW_ORDER, cab, "1", T0)], [uuid.uuid4()], T0)
         await uow.source_states.save(SourceState(cab, "fbs_orders"))
         assert await uow.orders.count(cab) == 1
@@ -313,7 +374,7 @@ async def test_a_sync_with_nothing_new_writes_no_row_version(sb: SyncBackend, ca
             await uow.orders.upsert_many([an_order(cab, i) for i in range(1, 50)])
             await uow.stat_orders.upsert_many([a_stat_order(cab, f"rid{i}") for i in range(1, 50)])
             await uow.sales.upsert_many([a_sale(cab, f"S{i}") for i in range(1, 50)])
-            await uow.stocks.replace_all(cab, [a_stock(cab, i) for i in range(1, 50)], T0)
+            await uow.stocks.apply_snapshot(cab, [a_stock(cab, i) for i in range(1, 50)], T0)
             await uow.commit()
 
     tables = ("orders", "stat_orders", "sales", "stocks")

@@ -56,7 +56,6 @@ async def test_a_sync_cancelled_mid_way_and_re_run_ends_with_exactly_the_truth_a
     truth = await seller.truth()
     partial = await scalar(container, "SELECT count(*) FROM stat_orders WHERE cabinet_id = :c", cabinet.id)
     assert 0 < partial < truth["stats_orders"]["rows"], "the sync was not cut mid-way"
-    assert await scalar(container, "SELECT count(*) FROM sales WHERE cabinet_id = :c", cabinet.id) == 0
 
     await seller.clear_faults()
     await asyncio.sleep(STATS_INTERVAL_S)

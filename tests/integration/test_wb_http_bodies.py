@@ -15,7 +15,7 @@ from adapters.outbound.wb.errors import WbBadPayload
 from application.ports.wb import WbApiError, WbCredentials, WbUnavailable
 from tests.integration.wb_sim import Harness, harness
 
-CREDS = WbCredentials(cabinet_id=uuid4(), api_key="k")
+CREDS = WbCredentials(cabinet_id=uuid4(), api_key="k", seller_id="seller-k")
 SINCE = datetime(2026, 10, 1, tzinfo=UTC)
 ROW = {"srid": "s1", "nmId": 1, "date": "2026-10-02T10:00:00", "lastChangeDate": "2026-10-02T10:30:00"}
 ROW |= {"totalPrice": 100, "discountPercent": 10, "spp": 5, "finishedPrice": 80.5, "priceWithDisc": 90}

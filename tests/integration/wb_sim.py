@@ -63,7 +63,7 @@ class Harness:
             assert resp.status == 201, await resp.text()
             data = await resp.json()
         api = self.api(rate_scale, stream_chunk=stream_chunk)
-        creds = WbCredentials(cabinet_id=uuid4(), api_key=data["api_key"])
+        creds = WbCredentials(cabinet_id=uuid4(), api_key=data["api_key"], seller_id=data["seller_id"])
         return SimSeller(self.control, data["seller_id"], data["api_key"], api, creds)
 
 

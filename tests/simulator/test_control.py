@@ -33,12 +33,12 @@ async def test_custom_counts_and_natural_shares(client) -> None:
     body = {"preset": "custom", "orders": 3000, "cancelled": 1500, "sales": 1300, "returns": 40, "days": 20}
     sid = (await (await client.post("/__sim/sellers", json=body)).json())["seller_id"]
     t = await (await client.get(f"/__sim/sellers/{sid}/truth")).json()
-    assert (t["fbs_orders"]["count"], t["fbs_orders"]["cancelled"]) == (3000, 1500)
+    assert (t["stats_orders"]["rows"], t["stats_orders"]["cancelled"]) == (3000, 1500)
     assert (t["sales"]["sales"]["rows"], t["sales"]["returns"]["rows"]) == (1260, 40)
     sid = (await (await client.post("/__sim/sellers", json={"orders": 5000, "days": 10})).json())["seller_id"]
     t = await (await client.get(f"/__sim/sellers/{sid}/truth")).json()
-    assert t["fbs_orders"]["count"] == 5000
-    assert 0.5 < t["fbs_orders"]["cancelled"] / 5000 < 0.65
+    assert t["stats_orders"]["rows"] == 5000
+    assert 0.5 < t["stats_orders"]["cancelled"] / 5000 < 0.65
 
 
 async def test_config_changes_page_cap_and_rate_scale(client, make_seller) -> None:

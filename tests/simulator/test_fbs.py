@@ -4,7 +4,7 @@ from tests.simulator.helpers import START, auth, fbs_all, truth
 
 
 async def test_paging_visits_every_order_once(client, make_seller) -> None:
-    sid, key = await make_seller(preset="small")  # 1,200 orders over 14 days
+    sid, key = await make_seller(preset="small", fbw_share=0)  # 1,200 orders over 14 days, all FBS
     orders, calls = await fbs_all(client, key, START - 30 * 86400, START, limit=97)
     ids = [o["id"] for o in orders]
     assert len(ids) == len(set(ids)) == (await truth(client, sid))["fbs_orders"]["count"] == 1200
@@ -17,7 +17,7 @@ async def test_paging_visits_every_order_once(client, make_seller) -> None:
 
 
 async def test_paging_by_windows_splits_without_overlap(client, make_seller) -> None:
-    _sid, key = await make_seller(preset="small")
+    _sid, key = await make_seller(preset="small", fbw_share=0)
     mid = START - 5 * 86400
     first, _ = await fbs_all(client, key, START - 20 * 86400, mid, limit=1000)
     second, _ = await fbs_all(client, key, mid + 1, START, limit=1000)
@@ -50,7 +50,7 @@ async def test_orders_parameter_errors_cost_ten(client, make_seller) -> None:
 
 
 async def test_status_batch_limits_and_statuses(client, make_seller) -> None:
-    sid, key = await make_seller(preset="small")
+    sid, key = await make_seller(preset="small", fbw_share=0)
     orders, _ = await fbs_all(client, key, START - 30 * 86400, START, limit=1000)
     ids = [o["id"] for o in orders]
     bad_bodies: list[dict[str, object]] = [
@@ -86,7 +86,7 @@ async def test_status_batch_limits_and_statuses(client, make_seller) -> None:
 
 
 async def test_new_orders(client, make_seller) -> None:
-    sid, key = await make_seller(preset="small")
+    sid, key = await make_seller(preset="small", fbw_share=0)
     resp = await client.get("/api/v3/orders/new", headers=auth(key))
     new = (await resp.json())["orders"]
     assert len(new) == (await truth(client, sid))["fbs_orders"]["new"] > 0

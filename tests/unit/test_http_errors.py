@@ -11,9 +11,9 @@ from adapters.inbound.http.errors import Error
 from adapters.inbound.http.middleware import error_middleware, request_id_middleware
 from application.errors import ApplicationError
 from application.ports.wb import WbApiError, WbAuthError, WbRateLimited, WbUnavailable
-from application.use_cases.errors import KeyExpired, KeyLacksCategories, KeyRejected
+from application.use_cases.errors import KeyExpired, KeyLacksCategories, KeyRejected, KeyTypeRefused
 from domain.errors import Conflict, DomainError, IllegalTransition, InvalidValue, NotFound
-from domain.wb_token import WbCategory
+from domain.wb_token import WbCategory, WbTokenType
 
 Client = Callable[[web.Application], Awaitable[TestClient]]
 SECRET_IN_ERROR = "do-not-echo-this-secret-value"
@@ -50,6 +50,10 @@ CASES = [
      "the WB API key expired at 2026-01-01T00:00:00+00:00", None),
     (KeyLacksCategories([WbCategory.STATISTICS, WbCategory.MARKETPLACE]), 400, "wb_key_lacks_categories",
      "the WB API key needs at least one of these categories: MARKETPLACE, STATISTICS", None),
+    (KeyTypeRefused(WbTokenType.TEST), 400, "wb_key_type_refused",
+     "the WB API key is a Test token: a Test token works only in WB's sandbox, not with a real cabinet; "
+     "create a Personal token (or a Service token of a catalogue service) in the seller cabinet instead",
+     None),
     (WbAuthError(401, "token withdrawn"), 400, "wb_key_rejected",
      "WB rejected the API key: token withdrawn", None),
     (WbUnavailable(502, "bad gateway"), 503, "wb_unavailable", "WB API error 502: bad gateway", None),

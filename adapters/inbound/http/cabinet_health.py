@@ -23,6 +23,18 @@ class SourceHealth(CamelSchema):
     last_error: str | None
     last_error_at: datetime | None
     backoff_until: datetime | None = Field(description="Set after a 429: the source waits until then.")
+    continues_at: datetime | None = Field(
+        description="Not an error: the last run paused for WB's pace with more to read, and the source "
+        "continues from where it stopped at the next sync after this moment."
+    )
+    blocked_reason: str | None = Field(
+        description="Why the source is not synced with the cabinet's key: a category the key lacks, or WB's "
+        "reason for refusing this method to the key (the cabinet stays active; the other sources sync)."
+    )
+    blocked_until: datetime | None = Field(
+        description="When a method WB refused is asked again (at once if a new key of the seller is "
+        "connected)."
+    )
 
 
 class StoredRows(CamelSchema):
@@ -63,6 +75,9 @@ def _source(s: use_case.SourceHealth) -> SourceHealth:
         last_error=s.last_error,
         last_error_at=s.last_error_at,
         backoff_until=s.backoff_until,
+        continues_at=s.continues_at,
+        blocked_reason=s.blocked_reason,
+        blocked_until=s.blocked_until,
     )
 
 

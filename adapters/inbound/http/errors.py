@@ -15,7 +15,7 @@ from pydantic import Field
 from adapters.inbound.http.schemas import Schema
 from application.errors import ApplicationError
 from application.ports.wb import WbApiError, WbAuthError, WbRateLimited, WbUnavailable
-from application.use_cases.errors import KeyExpired, KeyLacksCategories, KeyRejected
+from application.use_cases.errors import KeyExpired, KeyLacksCategories, KeyRejected, KeyTypeRefused
 from domain.errors import Conflict, DomainError, IllegalTransition, InvalidValue, NotFound
 
 
@@ -88,6 +88,7 @@ RULES: Mapping[type[Exception], ErrorRule] = {
     KeyRejected: ErrorRule(400, "wb_key_rejected"),
     KeyExpired: ErrorRule(400, "wb_key_expired"),
     KeyLacksCategories: ErrorRule(400, "wb_key_lacks_categories"),
+    KeyTypeRefused: ErrorRule(400, "wb_key_type_refused"),
     WbAuthError: ErrorRule(400, "wb_key_rejected", _wb_detail),
     WbRateLimited: ErrorRule(429, "wb_rate_limited", headers=_retry_after),
     WbUnavailable: ErrorRule(503, "wb_unavailable"),

@@ -54,9 +54,9 @@ class InMemoryCabinetRepository:
         found = self._unit.view.cabinets.get(cabinet_id)
         return None if found is None else attrs.evolve(found)
 
-    async def get_by_fingerprint(self, fingerprint: str) -> Cabinet | None:
+    async def get_by_seller_id(self, seller_id: str) -> Cabinet | None:
         cabinets = self._unit.view.cabinets.values()
-        found = next((c for c in cabinets if c.key_fingerprint == fingerprint), None)
+        found = next((c for c in cabinets if c.seller_id == seller_id), None)
         return None if found is None else attrs.evolve(found)
 
     async def get_encrypted_key(self, cabinet_id: UUID) -> bytes | None:

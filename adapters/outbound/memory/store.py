@@ -90,8 +90,11 @@ def update_user(user: User) -> Write:
 
 def add_cabinet(cabinet: Cabinet, encrypted_key: bytes) -> Write:
     def write(t: Tables) -> None:
-        if cabinet.id in t.cabinets or _fingerprint_taken(t, cabinet.key_fingerprint, cabinet.id):
-            raise Conflict("a cabinet with this API key (or id) already exists")
+        taken = _fingerprint_taken(t, cabinet.key_fingerprint, cabinet.id) or any(
+            c.seller_id == cabinet.seller_id for c in t.cabinets.values()
+        )
+        if cabinet.id in t.cabinets or taken:
+            raise Conflict("a cabinet of this seller (or with this key or id) already exists")
         t.cabinets[cabinet.id] = cabinet
         t.encrypted_keys[cabinet.id] = encrypted_key
 
@@ -104,8 +107,15 @@ def update_cabinet(cabinet: Cabinet) -> Write:
         if stored is None:
             raise NotFound("cabinet", cabinet.id)
         if _fingerprint_taken(t, cabinet.key_fingerprint, cabinet.id):
-            raise Conflict("another cabinet already has this API key")
-        t.cabinets[cabinet.id] = attrs.evolve(cabinet, created_at=stored.created_at)
+            raise Conflict("another cabinet already has this seller or API key")
+        # The id, the seller and created_at never change, as in Postgres; a copy keeps the caller's
+        # object (and its dict of blocked sources) out of the store.
+        t.cabinets[cabinet.id] = attrs.evolve(
+            cabinet,
+            seller_id=stored.seller_id,
+            created_at=stored.created_at,
+            blocked_sources=dict(cabinet.blocked_sources),
+        )
 
     return write
 

@@ -67,6 +67,17 @@ class InMemoryStatOrderRepository:
     async def upsert_many(self, rows: Sequence[StatOrder]) -> int:
         return cast(int, self._unit.stage(w.upsert_stat_orders(rows)))
 
+    async def order_counts_by_nm(self, cabinet_id: UUID, since: datetime) -> Mapping[int, int]:
+        counts: dict[int, int] = {}
+        for (cab, _), r in self._unit.view.stat_orders.items():
+            if cab == cabinet_id and r.date >= since and not r.is_cancel and r.nm_id is not None:
+                counts[r.nm_id] = counts.get(r.nm_id, 0) + 1
+        return counts
+
+    async def cancel_flags(self, cabinet_id: UUID, srids: Sequence[str]) -> Mapping[str, bool]:
+        stored = self._unit.view.stat_orders
+        return {s: stored[(cabinet_id, s)].is_cancel for s in srids if (cabinet_id, s) in stored}
+
     async def count(self, cabinet_id: UUID) -> int:
         return _count(self._unit.view.stat_orders, cabinet_id)
 
@@ -100,7 +111,12 @@ class InMemoryReviewRepository(_KeyedRepository):
     table, id_field = "reviews", "id"
 
     async def upsert_many(self, rows: Sequence[Review]) -> Sequence[str]:
-        return await super().upsert_many(rows)
+        stored = self._unit.view.reviews
+        return await super().upsert_many([w.keep_links(r, stored.get((r.cabinet_id, r.id))) for r in rows])
+
+    async def ratings(self, cabinet_id: UUID, review_ids: Sequence[str]) -> Mapping[str, int]:
+        stored = self._unit.view.reviews
+        return {i: stored[(cabinet_id, i)].rating for i in review_ids if (cabinet_id, i) in stored}
 
 
 class InMemoryClaimRepository(_KeyedRepository):
@@ -114,8 +130,15 @@ class InMemoryStockRepository:
     def __init__(self, unit: Staging) -> None:
         self._unit = unit
 
-    async def replace_all(self, cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> int:
-        return cast(int, self._unit.stage(w.replace_stocks(cabinet_id, rows, at)))
+    async def apply_snapshot(self, cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> int:
+        return cast(int, self._unit.stage(w.apply_stock_snapshot(cabinet_id, rows, at)))
+
+    async def quantities_by_nm(self, cabinet_id: UUID) -> Mapping[int, int]:
+        totals: dict[int, int] = {}
+        for key, (row, _at) in self._unit.view.stocks.items():
+            if key[0] == cabinet_id:
+                totals[row.nm_id] = totals.get(row.nm_id, 0) + row.quantity
+        return totals
 
     async def count(self, cabinet_id: UUID) -> int:
         return _count(self._unit.view.stocks, cabinet_id)

@@ -11,6 +11,7 @@ import attrs
 from adapters.outbound.memory.store import Tables, Write
 from application.ports.sync import OrderStatusUpdate
 from domain.orders import Order, StatusChange
+from domain.reviews import Review
 from domain.stat_orders import StatOrder
 from domain.stocks import StockLevel
 
@@ -70,6 +71,8 @@ def upsert_orders(items: Sequence[Order]) -> Write:
             new = attrs.evolve(order, **kept)
             if new.sale_price is None and stored is not None:  # not sent on this listing: keep ours
                 new = attrs.evolve(new, sale_price=stored.sale_price)
+            if new.buyer_sale_price is None and stored is not None:
+                new = attrs.evolve(new, buyer_sale_price=stored.buyer_sale_price)
             if stored is None or facts(stored) != facts(new):
                 t.orders[key] = new
                 written += 1
@@ -122,19 +125,34 @@ def stock_key(row: StockLevel) -> tuple[UUID, int, int, int]:
     return (row.cabinet_id, row.nm_id, row.chrt_id or 0, row.warehouse_id or 0)
 
 
-def replace_stocks(cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> Write:
-    """Stored as (StockLevel with 0 ids read back as None, updated_at)."""
+def apply_stock_snapshot(cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> Write:
+    """Stored as (StockLevel with 0 ids read back as None, updated_at); a stored row the snapshot lacks
+    is sold out: set to zero, not removed (as the Postgres adapter)."""
     snapshot = {
         k: attrs.evolve(r, chrt_id=r.chrt_id or None, warehouse_id=r.warehouse_id or None)
         for k, r in last_per_key((r for r in rows if r.cabinet_id == cabinet_id), stock_key).items()
     }
 
     def write(t: Tables) -> int:
-        vanished = [k for k in t.stocks if k[0] == cabinet_id and k not in snapshot]
-        for k in vanished:
-            del t.stocks[k]
-        changed = [k for k, r in snapshot.items() if k not in t.stocks or t.stocks[k][0] != r]
-        t.stocks.update({k: (snapshot[k], at) for k in changed})
-        return len(vanished) + len(changed)
+        zero = {"quantity": 0, "in_way_to_client": 0, "in_way_from_client": 0}
+        vanished = {
+            k: attrs.evolve(r, **zero)
+            for k, (r, _) in t.stocks.items()
+            if k[0] == cabinet_id and k not in snapshot
+        }
+        changed = {
+            k: r for k, r in {**vanished, **snapshot}.items() if k not in t.stocks or t.stocks[k][0] != r
+        }
+        t.stocks.update({k: (r, at) for k, r in changed.items()})
+        return len(changed)
 
     return write
+
+
+def keep_links(review: Review, stored: Review | None) -> Review:
+    """A version link once stored stays when the incoming row lacks it (as the Postgres adapter)."""
+    if stored is None:
+        return review
+    return attrs.evolve(
+        review, parent_id=review.parent_id or stored.parent_id, child_id=review.child_id or stored.child_id
+    )

@@ -17,6 +17,7 @@ from domain.reviews import Review
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
 from domain.stocks import StockLevel
+from domain.wb_token import decode_wb_token
 
 
 class _Dated(Protocol):
@@ -60,7 +61,7 @@ class FakeWbSellerApi:
         self._call("check_key", api_key)
         if api_key in self.rejected:
             raise WbAuthError(401, self.rejected[api_key])
-        return SellerInfo("seller-1", "ООО Ромашка", "Ромашка")
+        return SellerInfo(decode_wb_token(api_key).seller_id, "ООО Ромашка", "Ромашка")
 
     async def new_fbs_orders(self, creds: WbCredentials) -> Sequence[Order]:
         self._call("new_fbs_orders")

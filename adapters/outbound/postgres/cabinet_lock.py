@@ -2,6 +2,8 @@
 
 The connection is taken from the engine's pool for as long as the lock is held and runs in autocommit,
 so holding the lock never holds a transaction open. If the connection dies, Postgres releases the lock.
+Give it an engine of its own (bootstrap does: one connection per worker job slot), so that held locks and
+the units of work never wait for each other's connections.
 """
 
 import hashlib

@@ -9,8 +9,8 @@ POOL_TIMEOUT_S = 10
 POOL_RECYCLE_S = 1800
 
 
-def create_engine(url: str, pool_size: int = 5) -> AsyncEngine:
-    """An async psycopg 3 engine for a libpq or SQLAlchemy URL.
+def create_engine(url: str, pool_size: int = 5, max_overflow: int | None = None) -> AsyncEngine:
+    """An async psycopg 3 engine for a libpq or SQLAlchemy URL; `max_overflow` defaults to `pool_size`.
 
     Connections are checked before use (a restarted server costs one retry, not an error), bounded in
     how long they wait to connect or for a free slot, and speak UTC so timestamptz values come back in UTC.
@@ -19,7 +19,7 @@ def create_engine(url: str, pool_size: int = 5) -> AsyncEngine:
     return create_async_engine(
         to_sqlalchemy_url(url),
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_pre_ping=True,
         pool_timeout=POOL_TIMEOUT_S,
         pool_recycle=POOL_RECYCLE_S,

@@ -1,7 +1,9 @@
 """`application.ports.wb.WbSellerApi` over HTTP: one method per WB call, mapped to domain objects.
 
-Every call goes through `WbTransport` with the rate-limit group of its WB bucket, keyed by the cabinet
-(`check_key` has no cabinet yet: its bucket is keyed by a hash of the key). Statistics pages are streamed.
+Every call goes through `WbTransport` with the rate-limit group of its WB bucket, keyed by the seller (WB
+counts per seller account, so two keys of one seller share their buckets; `check_key` reads the seller from
+the key itself, and only a key that names none falls back to a hash of the key). Statistics pages are
+streamed.
 """
 
 import hashlib
@@ -19,12 +21,14 @@ from adapters.outbound.wb.limits import LimitGroup
 from adapters.outbound.wb.transport import WbTransport
 from application.ports.wb import FbsOrdersPage, FbsStatus, SellerInfo, WbCredentials
 from domain.claims import Claim
+from domain.errors import InvalidValue
 from domain.moscow_time import ensure_utc, format_wb_moscow
 from domain.orders import Order
 from domain.reviews import Review
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
 from domain.stocks import StockLevel
+from domain.wb_token import decode_wb_token
 
 T = TypeVar("T")
 STREAM_CHUNK = 5000  # rows per yielded list: bounds memory whatever the page size (WB: up to ~80,000)
@@ -32,7 +36,14 @@ MAX_STATUS_IDS = 1000
 
 
 def _bucket(creds: WbCredentials) -> str:
-    return str(creds.cabinet_id)
+    return f"seller:{creds.seller_id}"
+
+
+def _key_bucket(api_key: str) -> str:
+    try:
+        return f"seller:{decode_wb_token(api_key).seller_id}"
+    except InvalidValue:  # WB will reject it; it still must not pace anyone else's calls
+        return "key:" + hashlib.sha256(api_key.encode()).hexdigest()[:24]
 
 
 def _unix(value: datetime, field: str) -> int:
@@ -52,9 +63,8 @@ class HttpWbSellerApi:
         return await self.transport.call(group, _bucket(creds), creds.api_key, "POST", url, json=body)
 
     async def check_key(self, api_key: str) -> SellerInfo:
-        bucket = "key:" + hashlib.sha256(api_key.encode()).hexdigest()[:24]
         url = f"{self.hosts.common}/api/v1/seller-info"
-        body = await self.transport.call(LimitGroup.SELLER_INFO, bucket, api_key, "GET", url)
+        body = await self.transport.call(LimitGroup.SELLER_INFO, _key_bucket(api_key), api_key, "GET", url)
         return mapping.seller_info(body)
 
     async def new_fbs_orders(self, creds: WbCredentials) -> Sequence[Order]:
@@ -124,7 +134,8 @@ class HttpWbSellerApi:
     async def feedbacks(
         self, creds: WbCredentials, *, is_answered: bool | None, take: int, skip: int
     ) -> Sequence[Review]:
-        params: dict[str, Any] = {"take": take, "skip": skip}
+        # Newest first: the archive is read down to a date cursor (application/sync/snapshots.py).
+        params: dict[str, Any] = {"take": take, "skip": skip, "order": "dateDesc"}
         path = "/api/v1/feedbacks/archive"
         if is_answered is not None:
             params["isAnswered"] = "true" if is_answered else "false"

@@ -1,7 +1,7 @@
 """WB's documented rate limits per method group (reference/wb-api.md §3.2), and the limiter protocol.
 
 WB limits per seller account and method group with a token bucket: `interval` seconds between requests
-once the `burst` is spent. We pace proactively with one bucket per (cabinet, group), shared by every worker
+once the `burst` is spent. We pace proactively with one bucket per (seller, group), shared by every worker
 through Redis, so WB never has to answer 429 in the first place.
 """
 
@@ -30,8 +30,8 @@ class LimitGroup(enum.StrEnum):
     FINANCE = "finance"
 
 
-# Personal / Service token limits (the ones sellers connect with). Base tokens have far lower limits;
-# they are refused at connect time for now (see docs/decisions).
+# Personal / Service token limits (the only ones sellers can connect with: Base and Test tokens are refused
+# at connect, see docs/decisions/0008-cabinet-is-a-seller.md).
 LIMITS: dict[LimitGroup, Limit] = {
     LimitGroup.MARKETPLACE: Limit(interval_s=0.2, burst=20, error_cost=10),
     LimitGroup.STATISTICS_ORDERS: Limit(interval_s=60.0, burst=10),

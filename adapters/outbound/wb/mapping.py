@@ -1,9 +1,9 @@
 """WB JSON → domain objects for Marketplace (FBS), seller info, stocks, feedbacks and claims.
 
-Statistics rows are in `mapping_stats`. FBS money is kopecks (→ roubles); `createdAt` is UTC RFC3339.
-`sale_price`: `/api/v3/orders/new` sends `salePrice`, `/api/v3/orders` does not (reference §2.1), so
-there it falls back to `price` — the price the buyer pays with the seller's discount, the closest WB gives
-(the statistics `priceWithDisc`, joined later by srid, is the precise value).
+Statistics rows are in `mapping_stats`. FBS money is kopecks of the buyer's currency; we store roubles
+(`convertedPrice`) with the buyer's amount and currency beside them (docs/metrics.md). `createdAt` is UTC
+RFC3339. `sale_price`: `/api/v3/orders/new` sends `salePrice`, `/api/v3/orders` does not (reference §2.1),
+so there it is None and the stored value is kept (decision 0003).
 """
 
 from collections.abc import Sequence
@@ -15,8 +15,9 @@ from adapters.outbound.wb.errors import WbBadPayload
 from adapters.outbound.wb.fields import Row, build
 from application.ports.wb import FbsStatus, SellerInfo
 from domain.claims import Claim
+from domain.money import Money
 from domain.order_status import SupplierStatus, WbStatus
-from domain.orders import Address, CargoType, Order
+from domain.orders import RUB, Address, BuyerAmount, CargoType, Order, at_order_rate
 from domain.reviews import Review
 from domain.stocks import StockLevel
 
@@ -55,9 +56,27 @@ def _address(r: Row | None) -> Address | None:
     )
 
 
+def _money(r: Row) -> tuple[Money, BuyerAmount, BuyerAmount | None, Money | None]:
+    """(price in roubles, buyer's price, buyer's salePrice, salePrice in roubles); see docs/metrics.md.
+
+    `price`/`salePrice`/`finalPrice` are in the buyer's currency (`currencyCode`), `convertedPrice` in the
+    seller's (`convertedCurrencyCode`, 643). Without `convertedPrice` only a rouble order can be stored:
+    a foreign one would be kopecks of another currency read as roubles, so it is refused."""
+    code = r.integer("currencyCode", RUB)
+    buyer = BuyerAmount(r.kopecks("price").amount, code)
+    if r.raw("convertedPrice") is not None:
+        price = r.kopecks("convertedPrice")
+    elif code == RUB:
+        price = Money(buyer.amount)
+    else:
+        raise r.fail("convertedPrice", f"missing for an order in currency {code}")
+    sale = BuyerAmount(r.kopecks("salePrice").amount, code) if r.raw("salePrice") is not None else None
+    return price, buyer, sale, None if sale is None else at_order_rate(sale, buyer, price)
+
+
 def fbs_order(cabinet_id: UUID, data: Any) -> Order:
     r = Row(data, "FBS order")
-    price = r.kopecks("price")
+    price, buyer_price, buyer_sale_price, sale_price = r.convert("price", _money, r)
     options = r.obj("options")
     return build(
         r.what,
@@ -70,7 +89,9 @@ def fbs_order(cabinet_id: UUID, data: Any) -> Order:
         chrt_id=r.integer("chrtId"),
         vendor_code=r.text("article", ""),
         price=price,
-        sale_price=r.kopecks("salePrice") if r.raw("salePrice") is not None else None,
+        sale_price=sale_price,
+        buyer_price=buyer_price,
+        buyer_sale_price=buyer_sale_price,
         warehouse_id=r.integer("warehouseId", None),
         created_at=_utc(r, "createdAt"),
         delivery_type=r.text("deliveryType", None) or "fbs",
@@ -139,6 +160,8 @@ def review(cabinet_id: UUID, data: Any) -> Review:
         is_answered=_answered(r),
         product_name=product.text("productName", None),
         supplier_article=product.text("supplierArticle", None),
+        parent_id=r.text("parentFeedbackId", None) or None,
+        child_id=r.text("childFeedbackId", None) or None,
     )
 
 

@@ -25,7 +25,7 @@ import ijson
 from adapters.outbound.wb.errors import error_detail
 from adapters.outbound.wb.limits import LIMITS, Limit, LimitGroup, RateLimiter
 from adapters.outbound.wb.streaming import NotAnArray, array_chunks
-from application.ports.wb import WbApiError, WbAuthError, WbRateLimited, WbUnavailable
+from application.ports.wb import WbApiError, WbAuthError, WbPacingWait, WbRateLimited, WbUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class WbTransport:
     async def call(
         self, group: LimitGroup, bucket: str, api_key: str, method: str, url: str, **kwargs: Any
     ) -> Any:
-        """Parsed JSON of a 2xx answer (None for 204). `bucket` names the rate-limit owner (a cabinet)."""
+        """Parsed JSON of a 2xx answer (None for 204). `bucket` names the rate-limit owner (a seller)."""
         attempts = _Attempts(self.policy)
         while True:
             await self._pace(group, bucket)
@@ -108,7 +108,7 @@ class WbTransport:
             f"{bucket}:{group}", self._limit(group), 1, self.policy.max_inline_wait_s
         )
         if wait < 0:
-            raise WbRateLimited(-wait, f"{group}: paced by our limiter")
+            raise WbPacingWait(-wait, f"{group}: paced by our limiter")
         if wait > 0:
             await asyncio.sleep(wait)
 

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,10 +24,11 @@ AT = datetime(2026, 1, 4, 12, tzinfo=UTC)
 K = ChangeKind
 
 
-def test_order_event_keys_are_type_cabinet_and_order_id() -> None:
+def test_order_event_keys_are_type_cabinet_and_srid() -> None:
     order = make_order(order_id=777)
     events = order_events(order, frozenset({K.CANCELLATION}), AT)
-    assert [e.dedupe_key for e in events] == [f"order_cancellation:{CABINET}:777"]
+    # srid (the FBS rid), so that the statistics source telling the same order dedupes against it
+    assert [e.dedupe_key for e in events] == [f"order_cancellation:{CABINET}:{order.rid}"]
 
 
 def test_each_news_kind_gives_its_event_and_history_kinds_give_none() -> None:
@@ -90,9 +91,13 @@ def test_days_left_text_compares_to_whole_days_like_the_exact_value(days: Decima
     assert (Decimal(days_left_text(days)) <= threshold) == (days <= threshold)
 
 
-def test_cabinet_invalid_is_keyed_per_cabinet_and_day() -> None:
-    event = cabinet_invalid_event(CABINET, "401 from WB", AT)
-    assert event.dedupe_key == f"cabinet_invalid:{CABINET}:api_key:2026-01-04"
+def test_cabinet_invalid_is_keyed_per_cabinet_and_invalidation_not_per_day() -> None:
+    first = cabinet_invalid_event(CABINET, "401 from WB", AT, 1)
+    assert first.dedupe_key == f"cabinet_invalid:{CABINET}:api_key:1"
+    racing = cabinet_invalid_event(CABINET, "token withdrawn", AT + timedelta(minutes=1), 1)
+    assert racing.dedupe_key == first.dedupe_key  # two units racing to invalidate write one event
+    after_reconnect = cabinet_invalid_event(CABINET, "401 from WB", AT + timedelta(hours=1), 2)
+    assert after_reconnect.dedupe_key != first.dedupe_key  # same day, still news
 
 
 def test_payload_is_a_frozen_copy_of_primitives() -> None:

@@ -28,14 +28,18 @@ SMALL = SyncSettings(fbs_page_limit=2, stocks_page_size=2, feedbacks_take=2, cla
 
 
 def wb_key(
-    sid: str = "seller-1", exp: datetime = T0 + timedelta(days=180), categories: Iterable[WbCategory] = ALL
+    sid: str = "seller-1",
+    exp: datetime = T0 + timedelta(days=180),
+    categories: Iterable[WbCategory] = ALL,
+    acc: int = 3,
 ) -> str:
     """An unsigned WB-style JWT (header.payload.signature, base64url), as WB's keys look to us."""
 
     def b64(obj: object) -> str:
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
 
-    payload = {"exp": int(exp.timestamp()), "sid": sid, "s": mask_from_categories(set(categories)), "acc": 3}
+    mask = mask_from_categories(set(categories))
+    payload = {"exp": int(exp.timestamp()), "sid": sid, "s": mask, "acc": acc}
     return f"{b64({'alg': 'ES256'})}.{b64(payload)}.c2ln"
 
 

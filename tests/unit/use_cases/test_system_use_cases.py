@@ -12,7 +12,7 @@ from application.use_cases.list_active_cabinets import ListActiveCabinets
 from application.use_cases.register_user import RegisterUser
 from application.use_cases.worker_heartbeat import HEARTBEAT_TTL_S, RecordWorkerHeartbeat
 from domain.errors import InvalidValue
-from tests.unit.use_cases.support import T0, World
+from tests.unit.use_cases.support import T0, World, wb_key
 
 
 async def test_registering_twice_keeps_one_user_and_updates_the_names() -> None:
@@ -49,6 +49,7 @@ async def test_active_cabinets_leave_out_invalid_ones() -> None:
     w = World()
     good, bad = await w.cabinet(sid="s1"), await w.cabinet(sid="s2")
     w.wb.fail["fbs_orders"] = {1: WbAuthError(401, "withdrawn")}
+    w.wb.rejected[wb_key("s2")] = "withdrawn"  # and the key check confirms it
     assert (await w.sync(bad)).invalidated  # the rejected key invalidates its cabinet
     assert list(await ListActiveCabinets(w.uow)()) == [good]
 

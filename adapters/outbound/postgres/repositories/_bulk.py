@@ -1,8 +1,11 @@
-"""The bulk upsert path: COPY a batch into a per-transaction TEMP staging table, then one
-`INSERT … SELECT … ON CONFLICT … DO UPDATE … WHERE (…) IS DISTINCT FROM (…)`.
+"""The bulk upsert: one `INSERT … ON CONFLICT … DO UPDATE … WHERE (…) IS DISTINCT FROM (…)` per batch.
 
-A row whose compared columns are unchanged is not written at all (no new tuple, no WAL), so a sync that
-brings nothing new writes nothing. Names in the SQL come from the table metadata, never from input.
+A small batch (the steady state: a page of a few rows) goes as one multi-row `INSERT … VALUES`, one round
+trip; a big one (a backfill page) is COPied into a per-transaction TEMP staging table first and inserted
+from there. Staging small batches would cost three more round trips and a temp table's catalog rows each
+time (their churn bloats pg_attribute). A row whose compared columns are unchanged is not written at all
+(no new tuple, no WAL), so a sync that brings nothing new writes nothing. Names in the SQL come from the
+table metadata, never from input; values are always bound parameters.
 """
 
 from collections.abc import Iterable, Sequence
@@ -13,6 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 Values = tuple[Any, ...]
+# Batches with at most this many bound values go as INSERT … VALUES (Postgres allows 65,535 per statement).
+VALUES_MAX_PARAMS = 20_000
 
 
 @attrs.frozen
@@ -50,13 +55,21 @@ def dedupe(spec: UpsertSpec, rows: Iterable[Values]) -> list[Values]:
     return list({row[:width]: row for row in rows}.values())
 
 
+async def _relax_commit(session: AsyncSession) -> None:
+    # A bulk page's transaction holds its rows AND its cursor, and re-syncing is idempotent: if a Postgres
+    # crash loses the last few commits, both are lost together and the next run fetches them again. So the
+    # commit need not wait for the WAL flush (scoped to this transaction only; said once per transaction).
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get("relaxed_commit") is transaction:
+        return
+    await session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
+    session.info["relaxed_commit"] = session.get_transaction()
+
+
 async def load_stage(session: AsyncSession, spec: UpsertSpec, rows: Sequence[Values]) -> str:
     """(Re)fill this transaction's staging table for `spec` with `rows` by COPY; returns its name."""
     stage, target = _q(spec.stage), _q(spec.table.name)
-    # A bulk page's transaction holds its rows AND its cursor, and re-syncing is idempotent: if a Postgres
-    # crash loses the last few commits, both are lost together and the next run fetches them again. So the
-    # commit need not wait for the WAL flush (scoped to this transaction only).
-    await session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
+    await _relax_commit(session)
     await session.execute(
         sa.text(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {target} INCLUDING DEFAULTS) ON COMMIT DROP"),
     )
@@ -76,18 +89,24 @@ def _incoming(spec: UpsertSpec, column: str) -> str:
     return f"excluded.{_q(column)}"
 
 
-def upsert_sql(spec: UpsertSpec, returning: str) -> str:
-    """INSERT from the staging table; writes only new rows and rows whose compared columns changed."""
+def upsert_sql(spec: UpsertSpec, returning: str, values_rows: int = 0) -> str:
+    """INSERT from the staging table, or from `values_rows` rows of `%s` parameters when that is > 0;
+    writes only new rows and rows whose compared columns changed."""
     target = _q(spec.table.name)
     columns = ", ".join(_q(c) for c in spec.columns)
-    source = ", ".join(f"st.{_q(c)}" for c in spec.columns)
+    if values_rows:
+        one = "(" + ", ".join(["%s"] * len(spec.columns)) + ")"
+        rows_sql = "VALUES " + ", ".join([one] * values_rows)
+    else:
+        source = ", ".join(f"st.{_q(c)}" for c in spec.columns)
+        rows_sql = f"SELECT {source} FROM {_q(spec.stage)} AS st"  # noqa: S608
     incoming = {c: _incoming(spec, c) for c in spec.compare + spec.stamp}
     sets = [f"{_q(c)} = {value}" for c, value in incoming.items()]
     changed = ", ".join(incoming[c] for c in spec.compare)
     if "synced_at" in spec.table.c and "synced_at" not in spec.columns:
         sets.append('"synced_at" = now()')
     return (
-        f"INSERT INTO {target} AS t ({columns}) SELECT {source} FROM {_q(spec.stage)} AS st "  # noqa: S608
+        f"INSERT INTO {target} AS t ({columns}) {rows_sql} "
         f"ON CONFLICT ({', '.join(_q(k) for k in spec.key)}) DO UPDATE SET {', '.join(sets)} "
         f"WHERE {_tuple('t', spec.compare)} IS DISTINCT FROM ({changed}) "
         f"RETURNING {returning}"
@@ -106,11 +125,18 @@ async def bulk_upsert(session: AsyncSession, spec: UpsertSpec, rows: Iterable[Va
     unique = dedupe(spec, rows)
     if not unique:
         return UpsertResult(0, [])
-    await load_stage(session, spec, unique)
     returning = f"t.{_q(spec.key[-1])} AS key, (t.xmax = 0) AS inserted"
-    sql = (
-        f"WITH w AS ({upsert_sql(spec, returning)}) "  # noqa: S608 - identifiers from our table specs
-        "SELECT count(*) AS written, array_agg(key) FILTER (WHERE inserted) AS new FROM w"
-    )
-    row = (await session.execute(sa.text(sql))).one()
-    return UpsertResult(row.written, list(row.new or []))
+    counted = "SELECT count(*) AS written, array_agg(key) FILTER (WHERE inserted) AS new FROM w"
+    if len(unique) * len(spec.columns) > VALUES_MAX_PARAMS:
+        await load_stage(session, spec, unique)
+        sql = f"WITH w AS ({upsert_sql(spec, returning)}) {counted}"
+        row = (await session.execute(sa.text(sql))).one()
+        return UpsertResult(row.written, list(row.new or []))
+    # No `synchronous_commit` round trip for a small batch: it mostly writes nothing (a commit with nothing
+    # to flush is free) or a few rows, whose flush costs the page a little latency, not CPU.
+    sql = f"WITH w AS ({upsert_sql(spec, returning, len(unique))}) {counted}"
+    raw: Any = (await (await session.connection()).get_raw_connection()).driver_connection
+    async with raw.cursor() as cursor:
+        await cursor.execute(sql, [value for row in unique for value in row])
+        written, new = await cursor.fetchone()
+    return UpsertResult(written, list(new or []))

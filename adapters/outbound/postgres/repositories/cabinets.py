@@ -1,6 +1,7 @@
 """Cabinets and their encrypted WB key; the key is read only through `get_encrypted_key`."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.outbound.postgres.repositories._common import UNIQUE_VIOLATION, sqlstate, utc
 from adapters.outbound.postgres.tables import cabinets
 from domain.errors import Conflict, NotFound
-from domain.identity import Cabinet, CabinetStatus
+from domain.identity import Cabinet, CabinetStatus, SourceBlock
 from domain.wb_token import categories_from_mask, mask_from_categories
 
 # Every column but the ciphertext: entities never carry the key.
@@ -31,19 +32,38 @@ def cabinet_from_row(row: sa.Row) -> Cabinet:
         created_at=utc(row.created_at),
         status=CabinetStatus(row.status),
         invalid_reason=row.invalid_reason,
+        invalidations=row.invalidations,
+        blocked_sources=_blocks_from_json(row.blocked_sources),
     )
+
+
+def _blocks_from_json(raw: Mapping[str, Any] | None) -> dict[str, SourceBlock]:
+    return {
+        source: SourceBlock(
+            b["reason"], utc(datetime.fromisoformat(b["since"])), utc(datetime.fromisoformat(b["retry_at"]))
+        )
+        for source, b in (raw or {}).items()
+    }
+
+
+def _blocks_to_json(blocks: Mapping[str, SourceBlock]) -> dict[str, Any]:
+    return {
+        source: {"reason": b.reason, "since": b.since.isoformat(), "retry_at": b.retry_at.isoformat()}
+        for source, b in blocks.items()
+    }
 
 
 def _mutable_values(cabinet: Cabinet) -> dict[str, Any]:
     return {
         "name": cabinet.name,
         "key_fingerprint": cabinet.key_fingerprint,
-        "seller_id": cabinet.seller_id,
         "token_expires_at": cabinet.token_expires_at,
         "categories": mask_from_categories(cabinet.categories),
         "read_only": cabinet.read_only,
         "status": cabinet.status.value,
         "invalid_reason": cabinet.invalid_reason,
+        "invalidations": cabinet.invalidations,
+        "blocked_sources": _blocks_to_json(cabinet.blocked_sources),
     }
 
 
@@ -54,19 +74,20 @@ class PostgresCabinetRepository:
     async def add(self, cabinet: Cabinet, encrypted_key: bytes) -> None:
         values = {
             "id": cabinet.id,
+            "seller_id": cabinet.seller_id,
             "created_at": cabinet.created_at,
             "encrypted_key": encrypted_key,
             **_mutable_values(cabinet),
         }
         stmt = insert(cabinets).values(values).on_conflict_do_nothing().returning(cabinets.c.id)
         if (await self._session.execute(stmt)).first() is None:
-            raise Conflict("a cabinet with this API key (or id) already exists")
+            raise Conflict("a cabinet of this seller (or with this key or id) already exists")
 
     async def get(self, cabinet_id: UUID) -> Cabinet | None:
         return await self._one(cabinets.c.id == cabinet_id)
 
-    async def get_by_fingerprint(self, fingerprint: str) -> Cabinet | None:
-        return await self._one(cabinets.c.key_fingerprint == fingerprint)
+    async def get_by_seller_id(self, seller_id: str) -> Cabinet | None:
+        return await self._one(cabinets.c.seller_id == seller_id)
 
     async def get_encrypted_key(self, cabinet_id: UUID) -> bytes | None:
         stmt = sa.select(cabinets.c.encrypted_key).where(cabinets.c.id == cabinet_id)
@@ -94,7 +115,7 @@ class PostgresCabinetRepository:
                 row = (await self._session.execute(stmt)).first()
         except IntegrityError as exc:
             if sqlstate(exc) == UNIQUE_VIOLATION:
-                raise Conflict("another cabinet already has this API key") from None
+                raise Conflict("another cabinet already has this seller or API key") from None
             raise
         if row is None:
             raise NotFound("cabinet", cabinet_id)

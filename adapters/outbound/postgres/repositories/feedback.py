@@ -1,9 +1,10 @@
 """Reviews and return claims, by the COPY bulk path; both report the ids that were new."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
@@ -17,8 +18,10 @@ REVIEW_SPEC = UpsertSpec(
     key=("cabinet_id", "review_id"),
     compare=(
         "nm_id", "rating", "text", "pros", "cons", "created_at", "is_answered", "product_name",
-        "supplier_article",
+        "supplier_article", "parent_review_id", "child_review_id",
     ),
+    # A version link, once WB told it, stays (an answer without it does not unlink the versions).
+    keep_when_null=("parent_review_id", "child_review_id"),
 )  # fmt: skip
 
 CLAIM_SPEC = UpsertSpec(
@@ -34,7 +37,7 @@ CLAIM_SPEC = UpsertSpec(
 def review_values(r: Review) -> tuple[Any, ...]:
     return (
         r.cabinet_id, r.id, r.nm_id, r.rating, r.text, r.pros, r.cons, r.created_at, r.is_answered,
-        r.product_name, r.supplier_article,
+        r.product_name, r.supplier_article, r.parent_id, r.child_id,
     )  # fmt: skip
 
 
@@ -52,6 +55,15 @@ class PostgresReviewRepository:
 
     async def upsert_many(self, rows: Sequence[Review]) -> Sequence[str]:
         return (await bulk_upsert(self._session, REVIEW_SPEC, (review_values(r) for r in rows))).new_keys
+
+    async def ratings(self, cabinet_id: UUID, review_ids: Sequence[str]) -> Mapping[str, int]:
+        if not review_ids:
+            return {}
+        c = reviews.c
+        stmt = sa.select(c.review_id, c.rating).where(
+            c.cabinet_id == cabinet_id, c.review_id.in_(list(review_ids))
+        )
+        return {row.review_id: row.rating for row in await self._session.execute(stmt)}
 
     async def count(self, cabinet_id: UUID) -> int:
         return await count_rows(self._session, reviews, cabinet_id)

@@ -1,9 +1,11 @@
 """Statistics orders (keyed by srid) and sales (keyed by sale_id), both by the COPY bulk path."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
@@ -58,8 +60,24 @@ class PostgresStatOrderRepository:
         self._session = session
 
     async def upsert_many(self, rows: Sequence[StatOrder]) -> int:
-        """Rows of stat_orders written; the FBS orders it refreshes (rid = srid) are not counted."""
+        """Rows of stat_orders written (an unchanged row is not rewritten)."""
         return (await bulk_upsert(self._session, STAT_SPEC, (stat_order_values(r) for r in rows))).written
+
+    async def cancel_flags(self, cabinet_id: UUID, srids: Sequence[str]) -> Mapping[str, bool]:
+        if not srids:
+            return {}
+        c = stat_orders.c
+        stmt = sa.select(c.srid, c.is_cancel).where(c.cabinet_id == cabinet_id, c.srid.in_(list(srids)))
+        return {row.srid: bool(row.is_cancel) for row in await self._session.execute(stmt)}
+
+    async def order_counts_by_nm(self, cabinet_id: UUID, since: datetime) -> Mapping[int, int]:
+        c = stat_orders.c
+        stmt = (
+            sa.select(c.nm_id, sa.func.count().label("n"))
+            .where(c.cabinet_id == cabinet_id, c.date >= since, sa.not_(c.is_cancel), c.nm_id.is_not(None))
+            .group_by(c.nm_id)
+        )
+        return {row.nm_id: row.n for row in await self._session.execute(stmt)}
 
     async def count(self, cabinet_id: UUID) -> int:
         return await count_rows(self._session, stat_orders, cabinet_id)

@@ -16,16 +16,17 @@ from adapters.outbound.postgres.tables import order_status_history, orders, stat
 from application.ports.sync import OrderStatusUpdate
 from domain.money import Money
 from domain.order_status import SupplierStatus, WbStatus
-from domain.orders import Address, CargoType, Order, StatusChange
+from domain.orders import RUB, Address, BuyerAmount, CargoType, Order, StatusChange
 
 SPEC = UpsertSpec(
     orders,
     key=("cabinet_id", "order_id"),
     compare=(
         "order_uid", "rid", "nm_id", "chrt_id", "vendor_code", "product_name", "price", "sale_price",
-        "warehouse_id", "delivery_type", "is_b2b", "cargo_type", "address", "created_at",
+        "currency_code", "buyer_price", "buyer_sale_price", "warehouse_id", "delivery_type", "is_b2b",
+        "cargo_type", "address", "created_at",
     ),
-    keep_when_null=("sale_price",),
+    keep_when_null=("sale_price", "buyer_sale_price"),
 )  # fmt: skip
 
 _APPLY_STATUSES = sa.text("""
@@ -53,15 +54,21 @@ def order_values(o: Order) -> tuple[Any, ...]:
     """One COPY row in SPEC.columns order."""
     cargo = None if o.cargo_type is None else o.cargo_type.value
     sale_price = None if o.sale_price is None else o.sale_price.amount
+    buyer_price = None if o.buyer_price is None else o.buyer_price.amount
+    buyer_sale = None if o.buyer_sale_price is None else o.buyer_sale_price.amount
     return (
         o.cabinet_id, o.order_id, o.order_uid, o.rid, o.nm_id, o.chrt_id, o.vendor_code, o.product_name,
-        o.price.amount, sale_price, o.warehouse_id, o.delivery_type, o.is_b2b, cargo,
-        _address_json(o.address), o.created_at,
+        o.price.amount, sale_price, o.currency_code, buyer_price, buyer_sale, o.warehouse_id,
+        o.delivery_type, o.is_b2b, cargo, _address_json(o.address), o.created_at,
     )  # fmt: skip
 
 
 def _money(value: Decimal | None) -> Money | None:
     return None if value is None else Money(value)
+
+
+def _buyer(value: Decimal | None, currency_code: int | None) -> BuyerAmount | None:
+    return None if value is None else BuyerAmount(value, currency_code or RUB)
 
 
 def _address(value: Mapping[str, Any] | None) -> Address | None:
@@ -87,7 +94,9 @@ def order_from_row(row: sa.Row) -> Order:
     return Order(
         cabinet_id=row.cabinet_id, order_id=row.order_id, order_uid=row.order_uid, rid=row.rid,
         nm_id=row.nm_id, chrt_id=row.chrt_id, vendor_code=row.vendor_code, price=Money(row.price),
-        sale_price=_money(row.sale_price), warehouse_id=row.warehouse_id, created_at=utc(row.created_at),
+        sale_price=_money(row.sale_price), buyer_price=_buyer(row.buyer_price, row.currency_code),
+        buyer_sale_price=_buyer(row.buyer_sale_price, row.currency_code),
+        warehouse_id=row.warehouse_id, created_at=utc(row.created_at),
         product_name=row.product_name, delivery_type=row.delivery_type, is_b2b=row.is_b2b,
         cargo_type=None if row.cargo_type is None else CargoType(row.cargo_type),
         address=_address(row.address),

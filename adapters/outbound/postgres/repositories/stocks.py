@@ -1,6 +1,7 @@
-"""The stock snapshot of a cabinet: replaced as a whole by each stocks report."""
+"""The stock of a cabinet, per size and warehouse: each report updates the rows it lists, and a row it no
+longer lists is sold out (kept at zero), never deleted."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -20,11 +21,15 @@ SPEC = UpsertSpec(
     stamp=("updated_at",),
 )
 
-# Rows of the cabinet the new snapshot no longer has (the staging table holds the snapshot).
-_DELETE_VANISHED = sa.text("""
-    DELETE FROM stocks AS t WHERE t.cabinet_id = :cabinet_id AND NOT EXISTS (
-        SELECT 1 FROM stage_stocks AS s WHERE (s.cabinet_id, s.nm_id, s.chrt_id, s.warehouse_id)
-            = (t.cabinet_id, t.nm_id, t.chrt_id, t.warehouse_id))""")
+# Rows of the cabinet the new snapshot no longer lists, not yet at zero: WB drops a sold-out row.
+_ZERO_VANISHED = sa.text("""
+    UPDATE stocks AS t SET quantity = 0, in_way_to_client = 0, in_way_from_client = 0, updated_at = :at
+    WHERE t.cabinet_id = :cabinet_id
+      AND (t.quantity, t.in_way_to_client, t.in_way_from_client) IS DISTINCT FROM (0, 0, 0)
+      AND (t.nm_id, t.chrt_id, t.warehouse_id) NOT IN (
+          SELECT * FROM unnest(CAST(:nm AS bigint[]), CAST(:chrt AS bigint[]), CAST(:wh AS bigint[])))""")
+
+_BY_NM = sa.select(stocks.c.nm_id, sa.func.sum(stocks.c.quantity).label("quantity")).group_by(stocks.c.nm_id)
 
 
 def stock_values(row: StockLevel, at: datetime) -> tuple[Any, ...]:
@@ -39,14 +44,22 @@ class PostgresStockRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def replace_all(self, cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> int:
+    async def apply_snapshot(self, cabinet_id: UUID, rows: Sequence[StockLevel], at: datetime) -> int:
         mine = [stock_values(r, at) for r in rows if r.cabinet_id == cabinet_id]
-        if not mine:
-            stmt = sa.delete(stocks).where(stocks.c.cabinet_id == cabinet_id)
-            return (await self._session.execute(stmt)).rowcount  # type: ignore[attr-defined]
-        written = await bulk_upsert(self._session, SPEC, mine)
-        removed = await self._session.execute(_DELETE_VANISHED, {"cabinet_id": cabinet_id})
-        return written.written + removed.rowcount  # type: ignore[attr-defined]
+        written = (await bulk_upsert(self._session, SPEC, mine)).written if mine else 0
+        params = {
+            "cabinet_id": cabinet_id,
+            "at": at,
+            "nm": [v[1] for v in mine],
+            "chrt": [v[2] for v in mine],
+            "wh": [v[3] for v in mine],
+        }
+        zeroed = await self._session.execute(_ZERO_VANISHED, params)
+        return written + zeroed.rowcount  # type: ignore[attr-defined]
+
+    async def quantities_by_nm(self, cabinet_id: UUID) -> Mapping[int, int]:
+        stmt = _BY_NM.where(stocks.c.cabinet_id == cabinet_id)
+        return {row.nm_id: int(row.quantity) for row in await self._session.execute(stmt)}
 
     async def count(self, cabinet_id: UUID) -> int:
         return await count_rows(self._session, stocks, cabinet_id)

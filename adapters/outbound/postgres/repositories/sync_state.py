@@ -15,7 +15,15 @@ from application.ports.notifications import StoredEvent
 from application.ports.sync import SourceState
 from domain.events import DomainEvent, EventType
 
-_STATE_FIELDS = ("cursor", "last_success_at", "last_error", "last_error_at", "rows_taken", "backoff_until")
+_STATE_FIELDS = (
+    "cursor",
+    "last_success_at",
+    "last_error",
+    "last_error_at",
+    "rows_taken",
+    "backoff_until",
+    "continues_at",
+)
 
 
 def state_from_row(row: sa.Row[Any]) -> SourceState:
@@ -28,6 +36,7 @@ def state_from_row(row: sa.Row[Any]) -> SourceState:
         last_error_at=utc_or_none(row.last_error_at),
         rows_taken=row.rows_taken,
         backoff_until=utc_or_none(row.backoff_until),
+        continues_at=utc_or_none(row.continues_at),
     )
 
 
@@ -39,6 +48,7 @@ def _state_values(c: SourceState) -> dict[str, Any]:
         "last_error_at": c.last_error_at,
         "rows_taken": c.rows_taken,
         "backoff_until": c.backoff_until,
+        "continues_at": c.continues_at,
     }
 
 

@@ -22,6 +22,9 @@ reviews = sa.Table(
     sa.Column("supplier_article", sa.Text),
     sa.Column("user_name", sa.Text),
     sa.Column("order_status", sa.Text),
+    # The versions of an edited review: WB's parentFeedbackId / childFeedbackId (decision 0007).
+    sa.Column("parent_review_id", sa.Text),
+    sa.Column("child_review_id", sa.Text),
     synced_at(),
     sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
     sa.Index("ix_reviews_cabinet_id_created_at", "cabinet_id", "created_at"),

@@ -1,8 +1,8 @@
-"""Users, cabinets (one per WB key) and memberships (many users per cabinet, many cabinets per user)."""
+"""Users, cabinets (one per WB seller) and memberships (many users per cabinet, many cabinets per user)."""
 
 import sqlalchemy as sa
 
-from adapters.outbound.postgres.tables._base import TIMESTAMP, metadata, now_default
+from adapters.outbound.postgres.tables._base import JSONB, TIMESTAMP, metadata, now_default
 
 users = sa.Table(
     "users",
@@ -20,17 +20,22 @@ cabinets = sa.Table(
     metadata,
     sa.Column("id", sa.Uuid, primary_key=True),
     sa.Column("name", sa.Text, nullable=False),
-    # HMAC of the key: finds the cabinet of a key without storing the key in a searchable form.
+    # HMAC of the current key: tells the same key from a new one without storing it in a searchable form.
     sa.Column("key_fingerprint", sa.Text, nullable=False, unique=True),
     # Fernet ciphertext of the WB key; the plaintext is never stored.
     sa.Column("encrypted_key", sa.LargeBinary, nullable=False),
-    sa.Column("seller_id", sa.Text, nullable=False),
+    # The token's `sid`: a cabinet is one WB seller, whichever of its keys is stored.
+    sa.Column("seller_id", sa.Text, nullable=False, unique=True),
     sa.Column("token_expires_at", TIMESTAMP, nullable=False),
     # Bitmask of domain.wb_token.WbCategory (mask_from_categories / categories_from_mask).
     sa.Column("categories", sa.Integer, nullable=False, server_default=sa.text("0")),
     sa.Column("read_only", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("status", sa.Text, nullable=False, server_default=sa.text("'active'")),
     sa.Column("invalid_reason", sa.Text),
+    # How often the key was found dead: each invalidation is its own cabinet_invalid event.
+    sa.Column("invalidations", sa.Integer, nullable=False, server_default=sa.text("0")),
+    # Sources WB refuses to the current key: {source: {"reason", "since", "retry_at"}}.
+    sa.Column("blocked_sources", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
     # Bumped by every sync that changed data: the dashboard's cache keys include it.
     sa.Column("data_version", sa.BigInteger, nullable=False, server_default=sa.text("0")),
     sa.Column("created_at", TIMESTAMP, nullable=False, server_default=now_default()),

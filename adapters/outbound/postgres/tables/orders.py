@@ -27,9 +27,12 @@ orders = sa.Table(
     sa.Column("chrt_id", sa.BigInteger),
     sa.Column("vendor_code", sa.Text),
     sa.Column("product_name", sa.Text),
+    # Roubles (docs/metrics.md); what the buyer was charged, in the buyer's currency, beside them.
     sa.Column("price", MONEY),
     sa.Column("sale_price", MONEY),
-    sa.Column("currency_code", sa.SmallInteger),
+    sa.Column("currency_code", sa.SmallInteger),  # ISO 4217 numeric of buyer_price / buyer_sale_price
+    sa.Column("buyer_price", MONEY),
+    sa.Column("buyer_sale_price", MONEY),
     sa.Column("supplier_status", sa.Text),
     sa.Column("wb_status", sa.Text),
     # Set by the sync from the domain's status rules: final orders are no longer polled for status.

@@ -15,5 +15,6 @@ sync_cursors = sa.Table(
     sa.Column("last_error_at", TIMESTAMP),
     sa.Column("rows_taken", sa.BigInteger, nullable=False, server_default=sa.text("0")),
     sa.Column("backoff_until", TIMESTAMP),
+    sa.Column("continues_at", TIMESTAMP),  # a run paused by WB's pace resumes then (not an error)
     sa.Column("updated_at", TIMESTAMP, nullable=False, server_default=now_default()),
 )
