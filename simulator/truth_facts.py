@@ -49,8 +49,20 @@ def facts(seller, clock: float) -> dict:
     orders = [o for i in range(seller.visible_orders(clock)) if (o := _order(seller, rows, i, clock))]
     answered, unanswered, archive = feedback_sets(seller, clock)
     st = seller.store
+    visible = answered + unanswered + archive
+    shown = set(visible)
+
+    def version(r: int) -> str | None:
+        return feedback_id(rows, r) if r >= 0 and r in shown else None
+
     reviews = [
-        {"id": feedback_id(rows, r), "created": st.rv_created[r], "rating": st.rv_rating[r]}
-        for r in answered + unanswered + archive
+        {
+            "id": feedback_id(rows, r),
+            "created": st.rv_created[r],
+            "rating": st.rv_rating[r],
+            "parent": version(st.rv_parent[r]),  # the version this one edits (parentFeedbackId)
+            "child": version(st.rv_child[r]),  # the version that replaced this one (childFeedbackId)
+        }
+        for r in visible
     ]
     return {"orders": orders, "reviews": reviews}

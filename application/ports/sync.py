@@ -181,6 +181,11 @@ class SourceStateRepository(Protocol):
         """Upsert by (cabinet_id, source). Idempotent."""
         ...
 
+    async def save_many(self, states: Sequence[SourceState]) -> None:
+        """`save` for each, in one statement (a sync's final states). One state per (cabinet_id, source);
+        idempotent."""
+        ...
+
     async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[SourceState]:
         """Every stored state of the cabinet, by source name."""
         ...

@@ -160,7 +160,7 @@ class SyncCabinet:
             return SourceReport(source.name, run.taken, run.written, continues_at=at)
         except Exception as exc:  # one source failing must not stop the others
             log.warning("sync of %s for cabinet %s failed: %s", source.name, cabinet.id, exc, exc_info=True)
-            await self._record_error(cabinet.id, source.name, exc)
+            await self._record_error(cabinet.id, source.name, exc, started=now)
             return SourceReport(source.name, run.taken, run.written, error=f"{type(exc).__name__}: {exc}")
         if outcome is Outcome.NOT_DUE:
             return SourceReport(source.name, skipped="statistics interval not yet passed")
@@ -181,8 +181,7 @@ class SyncCabinet:
         if not finished:
             return
         async with self.uow_factory() as uow:
-            for state in finished:
-                await uow.source_states.save(state)
+            await uow.source_states.save_many(finished)
             await uow.commit()
 
     async def _record_continuation(self, run: SourceRun, wait_s: float) -> datetime:
@@ -196,11 +195,17 @@ class SyncCabinet:
             await uow.commit()
         return at
 
-    async def _record_error(self, cabinet_id: UUID, source: str, exc: Exception) -> None:
+    async def _record_error(
+        self, cabinet_id: UUID, source: str, exc: Exception, started: datetime | None = None
+    ) -> None:
+        """The error on the source's state. A source that failed before its first page still keeps when
+        it was first tried (`events_from`): what happens from then on is news, not backfill."""
         now = self.clock.now()
         async with self.uow_factory() as uow:
             # Re-read: the position must stay at the last committed page, whatever this run held in memory.
             state = await uow.source_states.get(cabinet_id, source) or SourceState(cabinet_id, source)
+            if not state.position:
+                state.position = {EVENTS_FROM: iso(started or now)}
             state.last_error = f"{type(exc).__name__}: {exc}"
             state.last_error_at = now
             if isinstance(exc, WbRateLimited):

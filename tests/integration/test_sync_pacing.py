@@ -59,7 +59,9 @@ async def test_a_second_sales_page_at_production_pacing_continues_later_without_
     # A minute later on both sides (WB's bucket and ours refill): the next run continues the source.
     await seller._call("POST", "/config", {"rate_scale": RATE_SCALE})
     await _forget_our_buckets(redis_url)
-    container.gateways.clock.override(providers.Object(ManualClock(sales.continues_at + timedelta(seconds=1))))
+    container.gateways.clock.override(
+        providers.Object(ManualClock(sales.continues_at + timedelta(seconds=1)))
+    )
     second = await (await container.use_cases.sync_cabinet())(cabinet.id)
     assert errors(second) == []
     assert second.source("stat_sales").continues_at is None and second.source("stat_sales").taken > 0

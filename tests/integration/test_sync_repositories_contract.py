@@ -317,6 +317,16 @@ async def test_source_state_round_trip(sb: SyncBackend, cab: uuid.UUID) -> None:
     assert [c.source for c in listed] == ["feedbacks", "stat_sales"]
 
 
+async def test_source_states_saved_together_insert_and_update(sb: SyncBackend, cab: uuid.UUID) -> None:
+    await write(sb, lambda u: u.source_states.save(SourceState(cab, "stocks", last_error="boom")))
+    paused = SourceState(cab, "stat_sales", {"last_change_date": "2026-01-04T10:30:00"}, continues_at=T0)
+    done = SourceState(cab, "stocks", {}, T0, rows_taken=3)
+    await write(sb, lambda u: u.source_states.save_many([paused, done]))
+    await write(sb, lambda u: u.source_states.save_many([]))
+    listed = await read(sb, lambda u: u.source_states.list_for_cabinet(cab))
+    assert listed == [paused, done]
+
+
 async def test_events_dedupe(sb: SyncBackend, cab: uuid.UUID) -> None:
     one = DomainEvent(EventType.NEW_ORDER, cab, "1", T0, {"order_id": 1})
     two = DomainEvent(EventType.NEW_ORDER, cab, "2", T0, {"order_id": 2})

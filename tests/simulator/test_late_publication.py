@@ -21,7 +21,11 @@ async def _follow(client, sid: str, key: str, overlap_minutes: int) -> dict[str,
         resp = await client.post(f"/__sim/sellers/{sid}/advance", json={"minutes": 20})
         assert resp.status == 200
         for path, (row_key, _) in PATHS.items():
-            start = cursor[path] if cursor[path].startswith("2026-10-01") else _back(cursor[path], overlap_minutes)
+            start = (
+                cursor[path]
+                if cursor[path].startswith("2026-10-01")
+                else _back(cursor[path], overlap_minutes)
+            )
             rows, _, _ = await stats_all(client, key, path, row_key, start)
             seen[path] |= set(rows)
             if rows:

@@ -156,6 +156,10 @@ class InMemorySourceStateRepository:
         stored = _copy_state(state)
         self._unit.stage(lambda t: t.source_states.__setitem__((state.cabinet_id, state.source), stored))
 
+    async def save_many(self, states: Sequence[SourceState]) -> None:
+        for state in states:
+            await self.save(state)
+
     async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[SourceState]:
         mine = sorted((k, c) for k, c in self._unit.view.source_states.items() if k[0] == cabinet_id)
         return [_copy_state(c) for _, c in mine]

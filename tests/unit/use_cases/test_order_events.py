@@ -6,6 +6,7 @@ from uuid import UUID
 
 import pytest
 
+from application.ports.wb import WbUnavailable
 from domain.order_status import SupplierStatus as S
 from domain.order_status import WbStatus as W
 from domain.stat_orders import FBW_WAREHOUSE_TYPE
@@ -107,3 +108,15 @@ async def test_orders_wb_no_longer_reports_are_not_polled_again() -> None:
     w.clock.advance(minutes=30)
     await w.sync(cab)
     assert await polled(w) == {2}
+
+
+async def test_a_source_whose_first_run_failed_still_tells_what_happened_since_the_first_sync() -> None:
+    w = World()
+    cab = await w.cabinet()
+    w.wb.fail["stat_orders"] = {1: WbUnavailable(503, "down")}
+    report = await w.sync(cab)  # the first sync: statistics orders fail before any page
+    assert report.source("stat_orders").error is not None
+    w.clock.advance(minutes=30)
+    w.wb.stat_rows = [b.stat_order(cab, "fbw-9", T0 + 20 * MIN, date=T0 + 10 * MIN)]
+    await w.sync(cab)
+    assert await told(w, cab) == [("new_order", "fbw-9")]  # ordered after the first sync began

@@ -92,6 +92,7 @@ async def test_sync_cabinet_takes_every_statistics_row_exactly_once(
         b.stat_order(cabinet_id, f"b{i}", START + timedelta(minutes=top + o)) for i, o in enumerate(later)
     ]
     wb.stat_cap = max(cap_for(first, extra), cap_for([top + o for o in later] + first, extra))
+    w.settings = SyncSettings(stats_page_rows=wb.stat_cap)  # pages under half the cap are the last ones
     sync = w.sync
     wb.stat_rows = rows
     assert (await sync(cabinet_id)).source("stat_orders").error is None

@@ -8,11 +8,13 @@ time (their churn bloats pg_attribute). A row whose compared columns are unchang
 table metadata, never from input; values are always bound parameters.
 """
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
+from psycopg import AsyncRawCursor
 from sqlalchemy.ext.asyncio import AsyncSession
 
 Values = tuple[Any, ...]
@@ -89,14 +91,18 @@ def _incoming(spec: UpsertSpec, column: str) -> str:
     return f"excluded.{_q(column)}"
 
 
+@functools.lru_cache(maxsize=512)
 def upsert_sql(spec: UpsertSpec, returning: str, values_rows: int = 0) -> str:
-    """INSERT from the staging table, or from `values_rows` rows of `%s` parameters when that is > 0;
+    """INSERT from the staging table, or from `values_rows` rows of `$n` parameters when that is > 0;
     writes only new rows and rows whose compared columns changed."""
     target = _q(spec.table.name)
     columns = ", ".join(_q(c) for c in spec.columns)
     if values_rows:
-        one = "(" + ", ".join(["%s"] * len(spec.columns)) + ")"
-        rows_sql = "VALUES " + ", ".join([one] * values_rows)
+        width = len(spec.columns)
+        rows = (
+            "(" + ", ".join(f"${r * width + c + 1}" for c in range(width)) + ")" for r in range(values_rows)
+        )
+        rows_sql = "VALUES " + ", ".join(rows)
     else:
         source = ", ".join(f"st.{_q(c)}" for c in spec.columns)
         rows_sql = f"SELECT {source} FROM {_q(spec.stage)} AS st"  # noqa: S608
@@ -136,7 +142,10 @@ async def bulk_upsert(session: AsyncSession, spec: UpsertSpec, rows: Iterable[Va
     # to flush is free) or a few rows, whose flush costs the page a little latency, not CPU.
     sql = f"WITH w AS ({upsert_sql(spec, returning, len(unique))}) {counted}"
     raw: Any = (await (await session.connection()).get_raw_connection()).driver_connection
-    async with raw.cursor() as cursor:
+    # A raw cursor: `$n` placeholders go to the server as they are; psycopg's own `%s` parsing of a
+    # statement this long would cost more CPU than the whole round trip.
+    async with AsyncRawCursor(raw) as cursor:
         await cursor.execute(sql, [value for row in unique for value in row])
-        written, new = await cursor.fetchone()
+        counts: Any = await cursor.fetchone()
+    written, new = counts
     return UpsertResult(written, list(new or []))

@@ -62,8 +62,13 @@ class PostgresSourceStateRepository:
         return None if row is None else state_from_row(row)
 
     async def save(self, state: SourceState) -> None:
-        values = _state_values(state)
-        stmt = insert(sync_cursors).values(cabinet_id=state.cabinet_id, source=state.source, **values)
+        await self.save_many([state])
+
+    async def save_many(self, states: Sequence[SourceState]) -> None:
+        if not states:
+            return
+        rows = [{"cabinet_id": s.cabinet_id, "source": s.source, **_state_values(s)} for s in states]
+        stmt = insert(sync_cursors).values(rows)
         stmt = stmt.on_conflict_do_update(
             index_elements=[sync_cursors.c.cabinet_id, sync_cursors.c.source],
             set_={**{name: stmt.excluded[name] for name in _STATE_FIELDS}, "updated_at": sa.func.now()},
