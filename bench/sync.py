@@ -43,7 +43,8 @@ class InitialSync:
 
 async def _initial_sync(c: Any, sim_url: str) -> tuple[InitialSync, Any]:
 
-    seller = create_seller(sim_url, preset="seed")
+    # FBS-only (as every figure in bench/README.md before the FBW simulator), so runs stay comparable.
+    seller = create_seller(sim_url, preset="seed", fbw_share=0)
     cabinet = await connect_cabinet(c, seller["api_key"], "Seed")
     sync = await c.use_cases.sync_cabinet()
     started = time.perf_counter()

@@ -49,6 +49,8 @@ class SyncSettings:
     # Each run reads the feedbacks archive newest first down to the newest review it had seen minus this:
     # WB may file a review there later than its createdDate (moderation, an answer, 30 days unanswered).
     feedbacks_archive_overlap_hours: int = 72
+    # Page size of that incremental archive read: a few days of reviews, not the whole archive each run.
+    feedbacks_archive_take: int = 200
     # Days of stock left divide by the orders of this many days (decision 0007).
     stock_order_window_days: int = 30
     claims_limit: int = 200

@@ -60,11 +60,14 @@ async def sync_feedbacks(run: SourceRun) -> Outcome:
 
 
 async def _feedback_pages(run: SourceRun, is_answered: bool | None) -> None:
-    take, skip = run.settings.feedbacks_take, 0
+    skip = 0
     archive = is_answered is None
     newest = from_iso(run.position, ARCHIVE_NEWEST)
     overlap = timedelta(hours=run.settings.feedbacks_archive_overlap_hours)
     stop_before = None if newest is None else newest - overlap
+    take = run.settings.feedbacks_take
+    if archive and stop_before is not None:  # incremental: a few days deep, not the whole archive
+        take = min(take, run.settings.feedbacks_archive_take)
     while True:
         page = await run.wb_api.feedbacks(run.creds, is_answered=is_answered, take=take, skip=skip)
         if archive and page:

@@ -18,8 +18,9 @@ from psycopg import AsyncRawCursor
 from sqlalchemy.ext.asyncio import AsyncSession
 
 Values = tuple[Any, ...]
-# Batches with at most this many bound values go as INSERT … VALUES (Postgres allows 65,535 per statement).
-VALUES_MAX_PARAMS = 20_000
+# Batches with at most this many bound values go as INSERT … VALUES (a steady-state page of a few rows);
+# bigger ones (backfill pages) are faster through COPY: measured with bench/sync.py (decision 0006).
+VALUES_MAX_PARAMS = 4_000
 
 
 @attrs.frozen
