@@ -1,0 +1,5 @@
+"""Bot routes: validation (seed 000)."""
+
+from adapters.inbound.http.routing import Route
+
+ROUTES: tuple[Route, ...] = ()
