@@ -18,6 +18,10 @@ class UserRepository(Protocol):
         """
         ...
 
+    async def get(self, user_id: int) -> User | None:
+        """The user with this internal id (the bot API's `user_id`), or None."""
+        ...
+
     async def get_by_telegram_id(self, telegram_id: int) -> User | None:
         """The user, or None if this Telegram id never registered."""
         ...
@@ -72,4 +76,16 @@ class MembershipRepository(Protocol):
 
     async def get(self, user_id: int, cabinet_id: UUID) -> Membership | None:
         """The membership, or None if the user is not in the cabinet."""
+        ...
+
+    async def remove(self, user_id: int, cabinet_id: UUID) -> bool:
+        """Leave the cabinet. True if the user was a member; idempotent (False the second time)."""
+        ...
+
+    async def list_for_user(self, user_id: int) -> Sequence[Membership]:
+        """The user's memberships, oldest first (the cabinets a user sees)."""
+        ...
+
+    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[Membership]:
+        """The cabinet's members, oldest first (who is told about the cabinet)."""
         ...

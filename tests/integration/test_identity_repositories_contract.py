@@ -242,6 +242,31 @@ def member(user: User, cabinet: Cabinet, role: Role = Role.MEMBER, minutes: int 
     return Membership(user.id, cabinet.id, role, T0 + timedelta(minutes=minutes))  # type: ignore[arg-type]
 
 
+async def test_membership_is_listed_both_ways_and_can_be_removed(backend: Backend) -> None:
+    user, cabinet = await stored_user(backend), await stored_cabinet(backend)
+    membership = member(user, cabinet, Role.OWNER)
+    async with backend.uow() as uow:
+        await uow.memberships.add(membership)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert list(await uow.memberships.list_for_user(user.id)) == [membership]  # type: ignore[arg-type]
+        assert list(await uow.memberships.list_for_cabinet(cabinet.id)) == [membership]
+        assert await uow.memberships.remove(user.id, cabinet.id) is True  # type: ignore[arg-type]
+        assert await uow.memberships.remove(user.id, cabinet.id) is False  # type: ignore[arg-type]
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.memberships.get(user.id, cabinet.id) is None  # type: ignore[arg-type]
+        assert list(await uow.memberships.list_for_cabinet(cabinet.id)) == []
+
+
+async def test_user_is_found_by_id(backend: Backend) -> None:
+    user = await stored_user(backend)
+    async with backend.uow() as uow:
+        found = await uow.users.get(user.id)  # type: ignore[arg-type]
+        missing = await uow.users.get(987_654_321_987)
+    assert found is not None and found.telegram_id == user.telegram_id and missing is None
+
+
 async def test_membership_is_found_by_user_and_cabinet(backend: Backend) -> None:
     user, cabinet = await stored_user(backend), await stored_cabinet(backend)
     membership = member(user, cabinet, Role.OWNER)

@@ -15,6 +15,7 @@ from pydantic import Field
 from adapters.inbound.http.schemas import Schema
 from application.errors import ApplicationError
 from application.ports.wb import WbApiError, WbAuthError, WbRateLimited, WbUnavailable
+from application.use_cases.access import NotMember
 from application.use_cases.errors import KeyExpired, KeyLacksCategories, KeyRejected, KeyTypeRefused
 from domain.errors import Conflict, DomainError, IllegalTransition, InvalidValue, NotFound
 
@@ -85,6 +86,7 @@ RULES: Mapping[type[Exception], ErrorRule] = {
     Conflict: ErrorRule(409, "conflict"),
     IllegalTransition: ErrorRule(409, "illegal_transition"),
     DomainError: ErrorRule(422, "rule_violation"),
+    NotMember: ErrorRule(403, "not_a_member"),
     KeyRejected: ErrorRule(400, "wb_key_rejected"),
     KeyExpired: ErrorRule(400, "wb_key_expired"),
     KeyLacksCategories: ErrorRule(400, "wb_key_lacks_categories"),

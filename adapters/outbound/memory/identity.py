@@ -35,6 +35,10 @@ class InMemoryUserRepository:
         self._unit.stage(db.add_user(attrs.evolve(user)))
         return user
 
+    async def get(self, user_id: int) -> User | None:
+        found = self._unit.view.users.get(user_id)
+        return None if found is None else attrs.evolve(found)
+
     async def get_by_telegram_id(self, telegram_id: int) -> User | None:
         found = next((u for u in self._unit.view.users.values() if u.telegram_id == telegram_id), None)
         return None if found is None else attrs.evolve(found)
@@ -82,3 +86,14 @@ class InMemoryMembershipRepository:
 
     async def get(self, user_id: int, cabinet_id: UUID) -> Membership | None:
         return self._unit.view.memberships.get((user_id, cabinet_id))
+
+    async def remove(self, user_id: int, cabinet_id: UUID) -> bool:
+        return bool(self._unit.stage(db.remove_membership(user_id, cabinet_id)))
+
+    async def list_for_user(self, user_id: int) -> Sequence[Membership]:
+        found = [m for m in self._unit.view.memberships.values() if m.user_id == user_id]
+        return sorted(found, key=lambda m: (m.joined_at, m.cabinet_id))
+
+    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[Membership]:
+        found = [m for m in self._unit.view.memberships.values() if m.cabinet_id == cabinet_id]
+        return sorted(found, key=lambda m: (m.joined_at, m.user_id))

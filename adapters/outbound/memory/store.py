@@ -143,6 +143,13 @@ def add_membership(membership: Membership) -> Write:
     return write
 
 
+def remove_membership(user_id: int, cabinet_id: UUID) -> Write:
+    def write(t: Tables) -> bool:
+        return t.memberships.pop((user_id, cabinet_id), None) is not None
+
+    return write
+
+
 def _fingerprint_taken(t: Tables, fingerprint: str, own_id: UUID) -> bool:
     return any(c.key_fingerprint == fingerprint and c.id != own_id for c in t.cabinets.values())
 

@@ -1,5 +1,7 @@
 """Who belongs to which cabinet."""
 
+from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -59,3 +61,21 @@ class PostgresMembershipRepository:
     @staticmethod
     def _key(user_id: int, cabinet_id: UUID) -> tuple[sa.ColumnElement[bool], ...]:
         return (memberships.c.user_id == user_id, memberships.c.cabinet_id == cabinet_id)
+
+    async def remove(self, user_id: int, cabinet_id: UUID) -> bool:
+        stmt = sa.delete(memberships).where(*self._key(user_id, cabinet_id)).returning(*_KEY)
+        return (await self._session.execute(stmt)).first() is not None
+
+    async def list_for_user(self, user_id: int) -> Sequence[Membership]:
+        order = (memberships.c.joined_at, memberships.c.cabinet_id)
+        return await self._many(memberships.c.user_id == user_id, order)
+
+    async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[Membership]:
+        order = (memberships.c.joined_at, memberships.c.user_id)
+        return await self._many(memberships.c.cabinet_id == cabinet_id, order)
+
+    async def _many(
+        self, condition: sa.ColumnElement[bool], order: tuple[sa.ColumnElement[Any], ...]
+    ) -> list[Membership]:
+        stmt = sa.select(memberships).where(condition).order_by(*order)
+        return [membership_from_row(row) for row in await self._session.execute(stmt)]

@@ -40,6 +40,9 @@ class PostgresUserRepository:
         user.id, user.created_at = row.id, utc(row.created_at)
         return user
 
+    async def get(self, user_id: int) -> User | None:
+        return await self._one(users.c.id == user_id)
+
     async def get_by_telegram_id(self, telegram_id: int) -> User | None:
         return await self._one(users.c.telegram_id == telegram_id)
 
