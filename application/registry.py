@@ -10,10 +10,16 @@ from typing import TypeVar
 
 import attrs
 
+from application.use_cases.bot_order_statistics import OrderStatistics
+from application.use_cases.bot_recent_orders import RecentOrders
+from application.use_cases.bot_sales import RecentSales, SalesStatistics
 from application.use_cases.cabinet_data_health import CabinetDataHealth
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.connect_cabinet import ConnectCabinet
+from application.use_cases.leave_cabinet import LeaveCabinet
 from application.use_cases.list_active_cabinets import ListActiveCabinets
+from application.use_cases.list_user_cabinets import ListUserCabinets
+from application.use_cases.purge_cabinets import PurgeCabinets
 from application.use_cases.register_user import RegisterUser
 from application.use_cases.sync_cabinet import SyncCabinet
 from application.use_cases.validate_cabinets import ValidateAllCabinets
@@ -27,9 +33,16 @@ Factory = Callable[[], Awaitable[T]]
 class UseCases:
     register_user: Factory[RegisterUser]
     connect_cabinet: Factory[ConnectCabinet]
+    list_user_cabinets: Factory[ListUserCabinets]
+    leave_cabinet: Factory[LeaveCabinet]
     sync_cabinet: Factory[SyncCabinet]
     validate_cabinets: Factory[ValidateAllCabinets]
+    purge_cabinets: Factory[PurgeCabinets]
     list_active_cabinets: Factory[ListActiveCabinets]
     cabinet_data_health: Factory[CabinetDataHealth]
     check_readiness: Factory[CheckReadiness]
     record_worker_heartbeat: Factory[RecordWorkerHeartbeat]
+    order_statistics: Factory[OrderStatistics]
+    recent_orders: Factory[RecentOrders]
+    sales_statistics: Factory[SalesStatistics]
+    recent_sales: Factory[RecentSales]

@@ -12,18 +12,23 @@ handed `use_case_registry(container)`, a typed `UseCases`.
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
 import attrs
+from arq.connections import ArqRedis
 from dependency_injector import containers, providers
-from redis.asyncio import Redis
+from redis.asyncio import ConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.inbound.jobs import SYNC_JOB
+from adapters.outbound.arq_sync_scheduler import ArqSyncScheduler
 from adapters.outbound.clock import SystemClock
 from adapters.outbound.postgres.cabinet_lock import PostgresCabinetLock
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.health import PostgresHealthCheck
+from adapters.outbound.postgres.repositories.reports import PostgresReports
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.outbound.redis_health import RedisHealthCheck, RedisWorkerHeartbeat
 from adapters.outbound.redis_rate_limiter import RedisRateLimiter
@@ -32,10 +37,16 @@ from adapters.outbound.wb.api import HttpWbSellerApi
 from adapters.outbound.wb.transport import WbTransport
 from application.registry import UseCases
 from application.sync.run import SyncSettings
+from application.use_cases.bot_order_statistics import OrderStatistics
+from application.use_cases.bot_recent_orders import RecentOrders
+from application.use_cases.bot_sales import RecentSales, SalesStatistics
 from application.use_cases.cabinet_data_health import CabinetDataHealth
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.connect_cabinet import ConnectCabinet
+from application.use_cases.leave_cabinet import LeaveCabinet
 from application.use_cases.list_active_cabinets import ListActiveCabinets
+from application.use_cases.list_user_cabinets import ListUserCabinets
+from application.use_cases.purge_cabinets import PurgeCabinets
 from application.use_cases.register_user import RegisterUser
 from application.use_cases.sync_cabinet import SyncCabinet
 from application.use_cases.validate_cabinets import ValidateAllCabinets
@@ -78,6 +89,20 @@ async def _redis(url: str | None) -> AsyncIterator[Redis]:
         await client.aclose()
 
 
+# The workers' queue; bootstrap.worker.QUEUE_NAME is the same (a test checks: the worker imports this module).
+ARQ_QUEUE_NAME = "wbpulse:queue"
+
+
+async def _arq_redis(url: str | None) -> AsyncIterator[ArqRedis]:
+    """The arq client that enqueues jobs from the API process; lazy like `_redis`."""
+    pool = ConnectionPool.from_url(_known(url, "REDIS_URL"), socket_connect_timeout=2, socket_timeout=5)
+    client = ArqRedis(pool, default_queue_name=ARQ_QUEUE_NAME)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
 async def _http_session() -> AsyncIterator[aiohttp.ClientSession]:
     """One ClientSession per process, for every WB call."""
     session = aiohttp.ClientSession(
@@ -102,6 +127,10 @@ def _sync_settings(settings: Settings) -> SyncSettings:
     )
 
 
+def _cabinet_retention(settings: Settings) -> timedelta:
+    return timedelta(days=settings.cabinet_retention_days)
+
+
 class Gateways(containers.DeclarativeContainer):
     """Every adapter the use cases need, built from the settings."""
 
@@ -112,6 +141,7 @@ class Gateways(containers.DeclarativeContainer):
         _lock_engine, settings.provided.database_url, settings.provided.worker_max_jobs
     )
     redis_client = providers.Resource(_redis, settings.provided.redis_url)
+    arq_redis = providers.Resource(_arq_redis, settings.provided.redis_url)
     http_session = providers.Resource(_http_session)
 
     clock = providers.Singleton(SystemClock)
@@ -120,7 +150,11 @@ class Gateways(containers.DeclarativeContainer):
 
     unit_of_work_factory = providers.Singleton(PostgresUnitOfWorkFactory, engine)
     cabinet_lock = providers.Singleton(PostgresCabinetLock, lock_engine)
+    reports = providers.Singleton(PostgresReports, engine)
     worker_heartbeat = providers.Singleton(RedisWorkerHeartbeat, redis_client)
+    sync_scheduler = providers.Singleton(
+        ArqSyncScheduler, arq_redis, job_name=SYNC_JOB, queue_name=ARQ_QUEUE_NAME
+    )
     health_checks = providers.List(
         providers.Singleton(PostgresHealthCheck, engine),
         providers.Singleton(RedisHealthCheck, redis_client),
@@ -153,6 +187,14 @@ class UseCaseFactories(containers.DeclarativeContainer):
         gateways.secret_box,
         gateways.clock,
         gateways.id_factory,
+        gateways.sync_scheduler,
+    )
+    list_user_cabinets = providers.Factory(ListUserCabinets, gateways.unit_of_work_factory)
+    leave_cabinet = providers.Factory(
+        LeaveCabinet,
+        gateways.unit_of_work_factory,
+        gateways.clock,
+        providers.Callable(_cabinet_retention, settings),
     )
     sync_cabinet = providers.Factory(
         SyncCabinet,
@@ -164,6 +206,12 @@ class UseCaseFactories(containers.DeclarativeContainer):
         providers.Callable(_sync_settings, settings),
         gateways.id_factory,
     )
+    purge_cabinets = providers.Factory(
+        PurgeCabinets,
+        gateways.unit_of_work_factory,
+        gateways.clock,
+        providers.Callable(_cabinet_retention, settings),
+    )
     validate_cabinets = providers.Factory(
         ValidateAllCabinets,
         gateways.unit_of_work_factory,
@@ -171,6 +219,7 @@ class UseCaseFactories(containers.DeclarativeContainer):
         gateways.secret_box,
         gateways.clock,
         gateways.id_factory,
+        purge_cabinets,
     )
     list_active_cabinets = providers.Factory(ListActiveCabinets, gateways.unit_of_work_factory)
     cabinet_data_health = providers.Factory(CabinetDataHealth, gateways.unit_of_work_factory)
@@ -179,6 +228,18 @@ class UseCaseFactories(containers.DeclarativeContainer):
     )
     record_worker_heartbeat = providers.Factory(
         RecordWorkerHeartbeat, gateways.worker_heartbeat, gateways.clock
+    )
+    order_statistics = providers.Factory(
+        OrderStatistics, gateways.unit_of_work_factory, gateways.reports, gateways.clock
+    )
+    recent_orders = providers.Factory(
+        RecentOrders, gateways.unit_of_work_factory, gateways.reports, gateways.clock
+    )
+    sales_statistics = providers.Factory(
+        SalesStatistics, gateways.unit_of_work_factory, gateways.reports, gateways.clock
+    )
+    recent_sales = providers.Factory(
+        RecentSales, gateways.unit_of_work_factory, gateways.reports, gateways.clock
     )
 
 

@@ -64,6 +64,9 @@ class Settings:
     wb: WbSettings
     # How many syncs one worker runs at once; the database pool is sized from it (bootstrap/container.py).
     worker_max_jobs: int = 40
+    # How long an invalid or memberless cabinet keeps its data before the purge deletes it
+    # (docs/decisions/ on cabinet retention).
+    cabinet_retention_days: int = 30
 
     @property
     def secret_values(self) -> tuple[str, ...]:
@@ -119,6 +122,7 @@ def _plain_values(env: Mapping[str, str]) -> dict[str, Any]:
         "port": v.integer(env, "PORT", 8000, 1, 65535),
         "wb": _wb_settings(env),
         "worker_max_jobs": v.integer(env, "WORKER_MAX_JOBS", 40, 1, 1000),
+        "cabinet_retention_days": v.integer(env, "CABINET_RETENTION_DAYS", 30, 1, 3650),
     }
 
 

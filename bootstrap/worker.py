@@ -38,6 +38,8 @@ class WorkerSettings:
     cron_jobs: ClassVar[list[Any]] = [
         cron(jobs.enqueue_syncs, second={0, 30}, unique=True, run_at_startup=True, timeout=60, keep_result=0),
         cron(jobs.validate_cabinets, hour={3}, minute={17}, unique=True, timeout=3600, keep_result=3600),
+        # The purge also runs inside validate_cabinets; on its own it still runs when WB is down all night.
+        cron(jobs.purge_cabinets, hour={4}, minute={41}, unique=True, timeout=3600, keep_result=3600),
         # unique: with many workers, each tick runs once; run_at_startup: /ready sees a worker at once.
         cron(
             jobs.record_heartbeat,

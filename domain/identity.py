@@ -22,6 +22,7 @@ class User:
     last_name: str | None = None
     id: int | None = None
     created_at: datetime | None = None
+    updated_at: datetime | None = None  # when the names last changed (created_at until then)
 
 
 class CabinetStatus(enum.StrEnum):

@@ -64,9 +64,23 @@ async def enqueue_syncs(ctx: dict[str, Any]) -> int:
 
 
 async def validate_cabinets(ctx: dict[str, Any]) -> dict[str, int]:
-    """Cron (daily): re-check every key; a rejected key marks its cabinet invalid and leaves an event."""
+    """Cron (daily): re-check every key; a rejected key marks its cabinet invalid and leaves an event, and
+    cabinets past their retention period are deleted. Counts only: the result is stored in Redis."""
     summary = await (await _use_cases(ctx).validate_cabinets())()
-    return {"checked": summary.checked, "invalid": summary.invalid, "skipped": summary.skipped}
+    return {
+        "total": summary.total,
+        "valid": summary.valid,
+        "invalid": summary.invalid,
+        "removed": summary.removed,
+        "errors": len(summary.errors),
+    }
+
+
+async def purge_cabinets(ctx: dict[str, Any]) -> dict[str, int]:
+    """Cron (daily): delete the cabinets invalid or memberless for longer than CABINET_RETENTION_DAYS.
+    Idempotent: a re-run finds nothing more due."""
+    summary = await (await _use_cases(ctx).purge_cabinets())()
+    return {"marked": summary.marked, "removed": len(summary.removed)}
 
 
 async def record_heartbeat(ctx: dict[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """Identity ports: who the users are, which cabinets exist and who belongs to which."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -11,7 +12,8 @@ class UserRepository(Protocol):
     """Users by Telegram id (unique). Writes are staged in the unit of work and land on commit."""
 
     async def add(self, user: User) -> User:
-        """Store a new user and assign `user.id` (and `created_at` if unset).
+        """Store a new user and assign `user.id` (and `created_at` if unset; `updated_at` if unset becomes
+        `created_at`).
 
         Raises Conflict if the telegram_id is taken. Not idempotent by itself: callers look up first
         (RegisterUser does), and a racing duplicate is the Conflict.
@@ -27,7 +29,8 @@ class UserRepository(Protocol):
         ...
 
     async def update(self, user: User) -> None:
-        """Save changed names (never the ids). Idempotent. Raises NotFound if the user does not exist."""
+        """Save changed names and `updated_at` (kept as stored when None; never the ids or created_at).
+        Idempotent. Raises NotFound if the user does not exist."""
         ...
 
 
@@ -64,6 +67,35 @@ class CabinetRepository(Protocol):
 
     async def list_active(self) -> Sequence[Cabinet]:
         """Every cabinet whose key is not known to be dead, oldest first."""
+        ...
+
+    async def list_all(self) -> Sequence[Cabinet]:
+        """Every cabinet, active or not, oldest first."""
+        ...
+
+    async def schedule_deletion(self, cabinet_id: UUID, at: datetime) -> None:
+        """Mark the cabinet for deletion with all its data at `at` (its key died or its last member left).
+        An earlier mark stands: scheduling never postpones a deletion, so repeating it is idempotent.
+        Raises NotFound for an unknown cabinet."""
+        ...
+
+    async def cancel_deletion(self, cabinet_id: UUID) -> None:
+        """Clear the deletion mark (the cabinet is active and has a member again). Idempotent; a no-op for
+        an unknown cabinet."""
+        ...
+
+    async def deletion_scheduled_at(self, cabinet_id: UUID) -> datetime | None:
+        """When the cabinet is due for deletion, or None if it is not marked (or unknown)."""
+        ...
+
+    async def list_due_for_deletion(self, now: datetime) -> Sequence[UUID]:
+        """The cabinets whose deletion mark is at or before `now`, earliest mark first."""
+        ...
+
+    async def delete_if_due(self, cabinet_id: UUID, now: datetime) -> bool:
+        """Delete the cabinet with its key, memberships, synced data and events (they cascade), but only if
+        its deletion mark is at or before `now` when the delete runs: a mark cancelled meanwhile (a
+        reconnect) saves it. True if it was deleted; idempotent (False the second time)."""
         ...
 
 

@@ -1,4 +1,4 @@
-"""Notification ports: the outbox the sync writes its detected events to."""
+"""Notification ports: the outbox the sync writes its detected events to, and each user's settings."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -8,6 +8,7 @@ from uuid import UUID
 import attrs
 
 from domain.events import DomainEvent
+from domain.notifications import NotificationSettings
 
 
 @attrs.frozen
@@ -29,4 +30,17 @@ class EventRepository(Protocol):
 
     async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[StoredEvent]:
         """The cabinet's events, oldest first (by occurrence, then dedupe key). Read-only."""
+        ...
+
+
+class NotificationSettingsRepository(Protocol):
+    """Each user's notification settings (one row per user; a user without a row has none yet)."""
+
+    async def add_if_missing(self, user_id: int, settings: NotificationSettings) -> bool:
+        """Store `settings` for the user unless the user already has settings. True if stored; idempotent
+        (False the second time, the stored settings untouched). Raises NotFound for an unknown user."""
+        ...
+
+    async def get(self, user_id: int) -> NotificationSettings | None:
+        """The user's settings, or None if none were stored."""
         ...

@@ -1,7 +1,9 @@
-"""System ports: time, secrets, readiness of our dependencies, and the worker's heartbeat."""
+"""System ports: time, secrets, readiness of our dependencies, the worker's heartbeat, and asking the
+workers for a sync now."""
 
 from datetime import datetime
 from typing import Protocol
+from uuid import UUID
 
 
 class Clock(Protocol):
@@ -48,3 +50,16 @@ class WorkerHeartbeat(Protocol):
     async def record(self, at: datetime, ttl_s: int) -> None: ...
 
     async def last(self) -> datetime | None: ...
+
+
+class SyncScheduler(Protocol):
+    """Asks the workers to sync one cabinet now, instead of at the next cron tick (a newly connected
+    cabinet, or one whose key was just replaced).
+
+    Best effort and idempotent: a sync of the cabinet already queued is not queued twice (the job id is
+    the cabinet's), and if the queue cannot be reached the request is dropped with a warning and the
+    cron picks the cabinet up at its next tick. Never raises; call it after the commit that made the
+    cabinet syncable.
+    """
+
+    async def sync_now(self, cabinet_id: UUID) -> None: ...

@@ -4,7 +4,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from application.ports.identity import CabinetRepository, MembershipRepository, UserRepository
-from application.ports.notifications import EventRepository
+from application.ports.notifications import EventRepository, NotificationSettingsRepository
 from application.ports.sync import (
     ClaimRepository,
     OrderRepository,
@@ -52,6 +52,9 @@ class UnitOfWork(Protocol):
 
     @property
     def events(self) -> EventRepository: ...
+
+    @property
+    def notification_settings(self) -> NotificationSettingsRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

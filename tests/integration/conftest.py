@@ -50,6 +50,17 @@ def fresh_database_url(pg_server_url: str) -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
+@pytest.fixture
+def own_database_url(fresh_database_url: str) -> str:
+    """A migrated database of this test alone (SQLAlchemy URL), for tests that look at every cabinet."""
+    from adapters.outbound.postgres.migrations import upgrade_to_head
+    from adapters.outbound.postgres.url import to_sqlalchemy_url
+
+    url = to_sqlalchemy_url(fresh_database_url)
+    upgrade_to_head(url)
+    return url
+
+
 def _memory_backend() -> Backend:
     factory = InMemoryUnitOfWorkFactory()
 

@@ -25,7 +25,9 @@ import attrs
 import pytest
 import sqlalchemy as sa
 from aiohttp.test_utils import TestClient, TestServer
+from dependency_injector import providers
 
+from adapters.outbound.memory.system import RecordingSyncScheduler
 from bootstrap.container import build_container, init_resources, shutdown_resources
 from bootstrap.settings import load_settings
 from simulator.app import create_app
@@ -64,6 +66,8 @@ async def container_fixture(
 ) -> AsyncIterator[Any]:
     env = settings_env(database_url, redis_url, str(sim.make_url("")).rstrip("/"), tmp_path)
     c = build_container(load_settings(env))
+    # Syncs asked for "now" are recorded, not queued: no worker here, and none of another test takes them.
+    c.gateways.sync_scheduler.override(providers.Object(RecordingSyncScheduler()))
     await init_resources(c)
     yield c
     await shutdown_resources(c)

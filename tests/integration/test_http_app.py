@@ -1,7 +1,6 @@
 """The HTTP app as bootstrap builds it, on the real Postgres and Redis: probes, errors, request ids."""
 
 import base64
-import socket
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -10,6 +9,7 @@ from aiohttp.test_utils import TestClient
 
 from bootstrap.app import create_app
 from bootstrap.container import build_container
+from bootstrap.net import free_port
 from bootstrap.settings import Settings, load_settings
 from domain.errors import InvalidValue
 
@@ -25,14 +25,15 @@ def settings_for(database_url: str, redis_url: str) -> Settings:
             "API_SECRET_KEY": "CnWvwoDwwGKh",
             "JWT_SECRET": "j" * 32,
             "ENCRYPTION_KEY": base64.urlsafe_b64encode(b"k" * 32).decode(),
+            # Never the real WB from a test: a closed loopback port (a WB call is then "unavailable").
+            "WB_BASE_URL": f"http://127.0.0.1:{closed_port()}",
         }
     )
 
 
 def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A loopback port nothing listens on."""
+    return free_port()
 
 
 async def boom(request: web.Request) -> web.Response:

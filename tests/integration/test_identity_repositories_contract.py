@@ -259,6 +259,76 @@ async def test_membership_is_listed_both_ways_and_can_be_removed(backend: Backen
         assert list(await uow.memberships.list_for_cabinet(cabinet.id)) == []
 
 
+# --- retention: deletion marks and deletion ---------------------------------------------------------------
+
+
+async def test_deletion_mark_keeps_the_earliest_time_and_can_be_cancelled(backend: Backend) -> None:
+    cabinet, other = await stored_cabinet(backend), await stored_cabinet(backend)
+    async with backend.uow() as uow:
+        assert await uow.cabinets.deletion_scheduled_at(cabinet.id) is None
+        await uow.cabinets.schedule_deletion(cabinet.id, T0 + timedelta(days=30))
+        await uow.cabinets.schedule_deletion(cabinet.id, T0 + timedelta(days=40))  # never postpones
+        await uow.cabinets.schedule_deletion(other.id, T0 + timedelta(days=10))
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.cabinets.deletion_scheduled_at(cabinet.id) == T0 + timedelta(days=30)
+        assert await uow.cabinets.list_due_for_deletion(T0 + timedelta(days=9)) == []
+        due = await uow.cabinets.list_due_for_deletion(T0 + timedelta(days=30))
+        assert list(due) == [other.id, cabinet.id]
+        await uow.cabinets.cancel_deletion(cabinet.id)
+        await uow.cabinets.cancel_deletion(cabinet.id)
+        await uow.cabinets.cancel_deletion(uuid.uuid4())  # unknown: a no-op
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.cabinets.deletion_scheduled_at(cabinet.id) is None
+        assert list(await uow.cabinets.list_due_for_deletion(T0 + timedelta(days=99))) == [other.id]
+        # The mark is not part of the entity: saving the cabinet leaves it alone.
+        await uow.cabinets.update(other)
+        assert await uow.cabinets.deletion_scheduled_at(other.id) == T0 + timedelta(days=10)
+
+
+async def test_scheduling_an_unknown_cabinet_is_not_found(backend: Backend) -> None:
+    with pytest.raises(NotFound):
+        async with backend.uow() as uow:
+            await uow.cabinets.schedule_deletion(uuid.uuid4(), T0)
+            await uow.commit()
+
+
+async def test_deleting_a_cabinet_takes_its_key_and_memberships_and_nothing_else(backend: Backend) -> None:
+    user = await stored_user(backend)
+    cabinet, kept = await stored_cabinet(backend), await stored_cabinet(backend)
+    async with backend.uow() as uow:
+        await uow.memberships.add(member(user, cabinet, Role.OWNER))
+        await uow.memberships.add(member(user, kept))
+        await uow.cabinets.schedule_deletion(cabinet.id, T0)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.cabinets.delete_if_due(kept.id, T0) is False  # not marked
+        assert await uow.cabinets.delete_if_due(cabinet.id, T0 - timedelta(seconds=1)) is False  # not yet
+        assert await uow.cabinets.delete_if_due(cabinet.id, T0) is True
+        assert await uow.cabinets.delete_if_due(cabinet.id, T0) is False
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.cabinets.get(cabinet.id) is None
+        assert await uow.cabinets.get_encrypted_key(cabinet.id) is None
+        assert await uow.cabinets.list_due_for_deletion(T0) == []
+        assert [m.cabinet_id for m in await uow.memberships.list_for_user(user.id)] == [kept.id]  # type: ignore[arg-type]
+        assert await uow.users.get(user.id) is not None  # type: ignore[arg-type]
+        assert await uow.cabinets.get(kept.id) is not None
+
+
+async def test_list_all_has_active_and_invalid_cabinets_oldest_first(backend: Backend) -> None:
+    older = await stored_cabinet(backend, created_at=T0 - timedelta(days=1))
+    newer = await stored_cabinet(backend)
+    older.mark_invalid("token withdrawn")
+    async with backend.uow() as uow:
+        await uow.cabinets.update(older)
+        await uow.commit()
+    async with backend.uow() as uow:
+        listed = [c.id for c in await uow.cabinets.list_all() if c.id in (older.id, newer.id)]
+    assert listed == [older.id, newer.id]
+
+
 async def test_user_is_found_by_id(backend: Backend) -> None:
     user = await stored_user(backend)
     async with backend.uow() as uow:

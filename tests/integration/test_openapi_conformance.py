@@ -5,6 +5,7 @@ successes and errors alike. A route added to a table without a case here fails t
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -22,14 +23,19 @@ from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.ports.sync import SourceState
 from bootstrap.app import create_app
 from bootstrap.container import build_container
-from domain.identity import Cabinet
+from domain.identity import Cabinet, Membership, Role, User
+from domain.money import Money
+from domain.sales import Sale
+from domain.stat_orders import StatOrder
 from domain.wb_token import WbCategory
 from tests.integration.test_http_app import Client, settings_for
+from tests.unit.use_cases.support import wb_key
 
 DOCUMENT_URI = "urn:wb-pulse:openapi"
 BOT = {"X-API-SECRET-KEY": "CnWvwoDwwGKh"}
 NOW = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
 ROUTES = [(r.method, openapi_path(t.full_path(r))) for t in ROUTE_TABLES for r in t.routes]
+VALIDATE_ALL = "/api/v1/wb/cabinets/validation/validate-all"
 
 
 @attrs.frozen
@@ -37,6 +43,7 @@ class Call:
     url: str
     status: int
     headers: dict[str, str] = attrs.field(factory=dict)
+    json: Any = None
 
 
 def cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
@@ -47,12 +54,19 @@ def cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
         ("GET", "/ready"): [Call("/ready", 200)],
         ("GET", "/openapi.json"): [Call("/openapi.json", 200)],
         ("GET", "/docs"): [Call("/docs", 200)],
+        **statistics_cases(cabinet_id),
+        **user_and_cabinet_cases(cabinet_id),
         ("GET", "/api/v1/wb/cabinets/{cabinet_id}/health"): [
             Call(health, 200, BOT),
             Call(health, 401),
             Call(health, 401, {"X-API-SECRET-KEY": "not-the-secret"}),
             Call(f"/api/v1/wb/cabinets/{uuid.uuid4()}/health", 404, BOT),
             Call("/api/v1/wb/cabinets/not-a-uuid/health", 400, BOT),
+        ],
+        ("GET", VALIDATE_ALL): [Call(VALIDATE_ALL, 200, BOT), Call(VALIDATE_ALL, 401)],
+        ("POST", VALIDATE_ALL): [
+            Call(VALIDATE_ALL, 200, BOT),
+            Call(VALIDATE_ALL, 401, {"X-API-SECRET-KEY": "x"}),
         ],
     }
 
@@ -76,6 +90,7 @@ async def stored_cabinet(engine: AsyncEngine) -> uuid.UUID:
         )
         failed = SourceState(cabinet.id, "stocks", last_error="429", last_error_at=NOW, backoff_until=NOW)
         await uow.source_states.save(failed)
+        await stored_statistics(uow, cabinet.id)
         await uow.commit()
     return cabinet.id
 
@@ -98,7 +113,7 @@ async def test_route_answers_as_the_document_declares(
     assert calls, f"{method} {template} is in a route table but not exercised here: add its cases"
     document = await (await client.get("/openapi.json")).json()
     for call in calls:
-        response = await client.request(method, call.url, headers=call.headers)
+        response = await client.request(method, call.url, headers=call.headers, json=call.json)
         assert response.status == call.status, (call, await response.text())
         await assert_matches_document(document, template, method, response)
 
@@ -125,3 +140,101 @@ def validator(document: dict[str, Any], pointer: str) -> Draft202012Validator:
 
 def escape(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
+
+
+# Orders and sales (issue 8, part C): a member of the stored cabinet, an order and a sale of each kind.
+
+STATISTICS = ("/api/v1/bot/orders/statistics", "/api/v1/bot/sales/statistics")
+LISTS = (
+    "/api/v1/bot/orders/recent",
+    "/api/v1/bot/sales/recent",
+    "/api/v1/bot/sales/buyouts",
+    "/api/v1/bot/sales/returns",
+)
+
+
+def member_telegram_id(cabinet_id: uuid.UUID) -> int:
+    return 10**12 + cabinet_id.int % 10**12
+
+
+async def stored_statistics(uow: Any, cabinet_id: uuid.UUID) -> None:
+    user = await uow.users.add(User(telegram_id=member_telegram_id(cabinet_id), username="member"))
+    await uow.memberships.add(Membership(user.id, cabinet_id, Role.OWNER, NOW))
+    day = datetime.now(UTC) - timedelta(days=1)
+    rub = Money(Decimal("900.5"))
+    money: dict[str, Any] = {"total_price": rub, "finished_price": rub, "price_with_disc": rub}
+    pct: dict[str, Any] = {"discount_percent": Decimal(10), "spp": Decimal(5)}
+    await uow.stat_orders.upsert_many([
+        StatOrder(cabinet_id, "srid-1", 7, day, day, **money, **pct, subject="Платья <мини>"),
+        StatOrder(cabinet_id, "srid-2", 7, day, day, **money, **pct, is_cancel=True),
+    ])  # fmt: skip
+    sale: dict[str, Any] = {"nm_id": 7, "supplier_article": "A&B", "barcode": "1", "date": day}
+    sale["last_change_date"] = day
+    sale |= money | pct
+    await uow.sales.upsert_many([
+        Sale(cabinet_id, "S1", "srid-1", for_pay=Money(Decimal(800)), **sale),
+        Sale(cabinet_id, "R1", "srid-1", for_pay=Money(Decimal(-800)), **sale),
+    ])  # fmt: skip
+
+
+def statistics_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
+    tg = member_telegram_id(cabinet_id)
+    found: dict[tuple[str, str], list[Call]] = {}
+    for path in (*STATISTICS, *LISTS):
+        found[("GET", path)] = [
+            Call(f"{path}?telegram_id={tg}", 200, BOT),
+            Call(f"{path}?telegram_id={tg}&cabinet_id={cabinet_id}&date_from=2000-01-01", 200, BOT),
+            Call(f"{path}?telegram_id={tg}", 401),
+            Call(f"{path}?telegram_id=1", 404, BOT),
+            Call(f"{path}?telegram_id={tg}&cabinet_id={uuid.uuid4()}", 404, BOT),
+            Call(f"{path}?telegram_id={tg}&date_from=2026-02-10&date_to=2026-02-09", 400, BOT),
+            Call(f"{path}?telegram_id={tg}&date_from=31.01.2026", 400, BOT),
+            Call(path, 400, BOT),
+        ]
+    for path in LISTS:
+        found[("GET", path)] += [
+            Call(f"{path}?telegram_id={tg}&limit=1&offset=1", 200, BOT),
+            Call(f"{path}?telegram_id={tg}&limit=101", 400, BOT),
+        ]
+    found[("GET", LISTS[0])].append(Call(f"{LISTS[0]}?telegram_id={tg}&status=canceled", 200, BOT))
+    return found
+
+
+# Users and cabinets (issue 8, part A); connecting a good key needs WB (the simulator): 200/201 of
+# POST /wb/cabinets/ are checked against this document in test_bot_users_cabinets.py.
+
+
+def user_and_cabinet_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
+    tg = member_telegram_id(cabinet_id)
+    user = {"telegram_id": tg, "username": "@member", "first_name": "Ann", "last_name": None}
+    new_user = {"telegram_id": secrets.randbelow(10**12) + 1}
+    key = wb_key(exp=datetime.now(UTC) + timedelta(days=30))
+    leave = f"/wb/cabinets/{cabinet_id}"
+    return {
+        ("POST", "/users/"): [
+            Call("/users/", 201, BOT, new_user),
+            Call("/users/", 200, BOT, user),
+            Call("/users/", 401, {}, user),
+            Call("/users/", 400, BOT, {"telegram_id": 0}),
+            Call("/users/", 400, BOT),
+        ],
+        ("POST", "/wb/cabinets/"): [
+            Call(f"/wb/cabinets/?telegram_id={tg}&api_key={key}&name=Shop", 401),
+            Call(f"/wb/cabinets/?telegram_id={tg}&name=Shop", 400, BOT),
+            Call("/wb/cabinets/?user_id=1&api_key=INVALID_KEY&name=Shop", 400, BOT),
+            Call("/wb/cabinets/", 404, BOT, {"telegram_id": 1, "api_key": key}),
+        ],
+        ("GET", "/wb/cabinets/"): [
+            Call(f"/wb/cabinets/?telegram_id={tg}", 200, BOT),
+            Call(f"/wb/cabinets/?telegram_id={tg}", 401),
+            Call("/wb/cabinets/?telegram_id=1", 404, BOT),
+            Call("/wb/cabinets/", 400, BOT),
+        ],
+        ("DELETE", "/wb/cabinets/{cabinet_id}"): [
+            Call(f"{leave}?telegram_id={tg}", 401),
+            Call(f"/wb/cabinets/{uuid.uuid4()}?telegram_id={tg}", 404, BOT),
+            Call(f"{leave}?telegram_id=1", 404, BOT),
+            Call(f"{leave}?telegram_id={tg}", 200, BOT),
+            Call(f"{leave}?telegram_id={tg}", 403, BOT),
+        ],
+    }

@@ -13,10 +13,10 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
 from arq.connections import ArqRedis, RedisSettings, create_pool
+from dependency_injector import providers
 
 from adapters.inbound import jobs
-from adapters.outbound.postgres.migrations import upgrade_to_head
-from adapters.outbound.postgres.url import to_sqlalchemy_url
+from adapters.outbound.memory.system import RecordingSyncScheduler
 from application.sync.sources import SOURCE_NAMES as SOURCES
 from bootstrap import worker as worker_module
 from bootstrap.container import build_container, shutdown_resources
@@ -41,14 +41,6 @@ from tests.integration.wbpulse_process import clean_env, run_to_end
 
 
 @pytest.fixture
-def own_database_url(fresh_database_url: str) -> str:
-    """A migrated database of this test alone: enqueue_syncs looks at every active cabinet there is."""
-    url = to_sqlalchemy_url(fresh_database_url)
-    upgrade_to_head(url)
-    return url
-
-
-@pytest.fixture
 async def queue(redis_url: str) -> AsyncIterator[ArqRedis]:
     name = f"test:wbpulse:queue:{secrets.token_hex(4)}"
     pool = await create_pool(RedisSettings.from_dsn(redis_url), default_queue_name=name)
@@ -69,6 +61,8 @@ async def test_enqueue_syncs_twice_queues_one_sync_per_active_cabinet_and_the_wo
     )
     # The cron's ctx, built by the worker's own startup, on a container of its own.
     ctx: dict[str, Any] = {"container": build_container(settings), "redis": queue}
+    # Connecting asks for a sync at once (job id sync:<cabinet>); here the cron's enqueueing is the subject.
+    ctx["container"].gateways.sync_scheduler.override(providers.Object(RecordingSyncScheduler()))
     await worker_module.startup(ctx)
     worker = None
     ids: set[str] = set()

@@ -358,6 +358,28 @@ async def test_rollback_leaves_nothing(sb: SyncBackend, cab: uuid.UUID) -> None:
         )
 
 
+async def test_deleting_a_cabinet_deletes_its_synced_data_and_events(sb: SyncBackend, cab: uuid.UUID) -> None:
+    async with sb.uow() as uow:
+        await uow.orders.upsert_many([an_order(cab, 1)])
+        change = StatusChange(1, None, None, SupplierStatus.NEW, WbStatus.WAITING, T0)
+        await uow.orders.add_history(cab, [change])
+        await uow.stat_orders.upsert_many([a_stat_order(cab, "rid1")])
+        await uow.sales.upsert_many([a_sale(cab, "S1")])
+        await uow.stocks.apply_snapshot(cab, [a_stock(cab, 1)], T0)
+        await uow.events.add_many([DomainEvent(EventType.NEW_ORDER, cab, "1", T0)], [uuid.uuid4()], T0)
+        await uow.source_states.save(SourceState(cab, "fbs_orders"))
+        await uow.commit()
+    async with sb.uow() as uow:
+        await uow.cabinets.schedule_deletion(cab, T0)
+        assert await uow.cabinets.delete_if_due(cab, T0) is True
+        await uow.commit()
+    async with sb.uow() as uow:
+        counts = [await uow.orders.count(cab), await uow.stat_orders.count(cab), await uow.sales.count(cab)]
+        assert counts == [0, 0, 0]
+        assert await uow.stocks.count(cab) == 0 and await uow.source_states.list_for_cabinet(cab) == []
+        assert await uow.events.list_for_cabinet(cab) == [] and await uow.orders.history(cab, 1) == []
+
+
 # --- the cabinet lock --------------------------------------------------------------------------------------
 
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 from arq.connections import ArqRedis, RedisSettings, create_pool
+from dependency_injector import providers
 
 from adapters.inbound import jobs
-from adapters.outbound.postgres.migrations import upgrade_to_head
-from adapters.outbound.postgres.url import to_sqlalchemy_url
+from adapters.outbound.memory.system import RecordingSyncScheduler
 from bootstrap import worker as worker_module
 from bootstrap.container import build_container, shutdown_resources
 from bootstrap.settings import load_settings
@@ -27,13 +27,6 @@ from tests.integration.sync_harness import (
 )
 
 CABINETS = 30
-
-
-@pytest.fixture
-def own_database_url(fresh_database_url: str) -> str:
-    url = to_sqlalchemy_url(fresh_database_url)
-    upgrade_to_head(url)
-    return url
 
 
 @pytest.fixture
@@ -53,6 +46,8 @@ async def test_one_worker_with_the_shipped_settings_syncs_thirty_cabinets_in_one
     )
     assert settings.worker_max_jobs > 10  # more jobs at once than the old pool had connections
     ctx: dict[str, Any] = {"container": build_container(settings), "redis": queue}
+    # Connecting asks for a sync at once (job id sync:<cabinet>); here the cron's enqueueing is the subject.
+    ctx["container"].gateways.sync_scheduler.override(providers.Object(RecordingSyncScheduler()))
     await worker_module.startup(ctx)
     worker = None
     ids: list[str] = []

@@ -81,7 +81,7 @@ def _operation(route: Route, components: Components) -> Json:
         operation["parameters"] = parameters
     if route.body is not None:
         content = {"application/json": {"schema": components.ref(route.body, "validation")}}
-        operation["requestBody"] = {"required": True, "content": content}
+        operation["requestBody"] = {"required": route.body_required, "content": content}
     if route.guard is not None:
         operation["security"] = [{route.guard.scheme_name: []}]
     return operation

@@ -24,7 +24,7 @@ async def parse_inputs(route: Route, request: web.Request) -> dict[Inputs, BaseM
     problems: list[ErrorDetail] = []
     for where, model in route.inputs.items():
         try:
-            raw = await _raw(where, model, request)
+            raw = await _raw(where, model, request, route.body_required)
             parsed[where] = model.model_validate(raw)
         except ValidationError as exc:
             problems.extend(_details(where, exc))
@@ -35,12 +35,12 @@ async def parse_inputs(route: Route, request: web.Request) -> dict[Inputs, BaseM
     return parsed
 
 
-async def _raw(where: Inputs, model: type[BaseModel], request: web.Request) -> object:
+async def _raw(where: Inputs, model: type[BaseModel], request: web.Request, body_required: bool) -> object:
     if where == "path":
         return dict(request.match_info)
     if where == "query":
         return _query(model, request)
-    return await _json_body(request)
+    return await _json_body(request, body_required)
 
 
 def _query(model: type[BaseModel], request: web.Request) -> dict[str, object]:
@@ -63,8 +63,13 @@ def _is_collection(annotation: object) -> bool:
     return origin in _MANY or annotation in _MANY
 
 
-async def _json_body(request: web.Request) -> object:
-    text = await request.text()
+async def _json_body(request: web.Request, required: bool) -> object:
+    try:
+        text = await request.text()
+    except UnicodeDecodeError:
+        raise InvalidRequest([ErrorDetail(field="body", reason="not valid UTF-8")]) from None
+    if not text.strip() and not required:
+        return {}
     if not text.strip():
         raise InvalidRequest([ErrorDetail(field="body", reason="a JSON body is required")])
     try:

@@ -72,6 +72,8 @@ class Route:
     body: type[BaseModel] | None = None
     guard: Guard | None = None
     errors: tuple[int, ...] = ()
+    body_required: bool = True
+    """False: a request without a body (empty) is parsed as the body `{}` (fields may come another way)."""
 
     def __attrs_post_init__(self) -> None:
         _check_placeholders(self)

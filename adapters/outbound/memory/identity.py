@@ -2,6 +2,7 @@
 writes in it; nothing reaches the shared store before the unit commits."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -32,6 +33,7 @@ class InMemoryUserRepository:
         if by_telegram_id is None:  # take an id only for a user that can be stored, as Postgres does
             user.id = self._unit.store.next_user_id()
             user.created_at = user.created_at or self._unit.store.clock.now()
+            user.updated_at = user.updated_at or user.created_at
         self._unit.stage(db.add_user(attrs.evolve(user)))
         return user
 
@@ -75,6 +77,26 @@ class InMemoryCabinetRepository:
     async def list_active(self) -> Sequence[Cabinet]:
         ordered = sorted(self._unit.view.cabinets.values(), key=lambda c: (c.created_at, c.id))
         return [attrs.evolve(c) for c in ordered if c.status is CabinetStatus.ACTIVE]
+
+    async def list_all(self) -> Sequence[Cabinet]:
+        ordered = sorted(self._unit.view.cabinets.values(), key=lambda c: (c.created_at, c.id))
+        return [attrs.evolve(c) for c in ordered]
+
+    async def schedule_deletion(self, cabinet_id: UUID, at: datetime) -> None:
+        self._unit.stage(db.schedule_deletion(cabinet_id, at))
+
+    async def cancel_deletion(self, cabinet_id: UUID) -> None:
+        self._unit.stage(db.cancel_deletion(cabinet_id))
+
+    async def deletion_scheduled_at(self, cabinet_id: UUID) -> datetime | None:
+        return self._unit.view.deletion_marks.get(cabinet_id)
+
+    async def list_due_for_deletion(self, now: datetime) -> Sequence[UUID]:
+        due = [(at, c) for c, at in self._unit.view.deletion_marks.items() if at <= now]
+        return [c for _, c in sorted(due)]
+
+    async def delete_if_due(self, cabinet_id: UUID, now: datetime) -> bool:
+        return bool(self._unit.stage(db.delete_cabinet_if_due(cabinet_id, now)))
 
 
 class InMemoryMembershipRepository:

@@ -6,6 +6,7 @@ stored state behind a repository's back, just as with a database.
 
 import copy
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from adapters.outbound.clock import SystemClock
 from application.ports.system import Clock
 from domain.errors import Conflict, NotFound
 from domain.identity import Cabinet, Membership, User
+from domain.notifications import NotificationSettings
 from domain.orders import StatusChange
 
 
@@ -26,6 +28,8 @@ class Tables:
     cabinets: dict[UUID, Cabinet] = attrs.Factory(dict)
     encrypted_keys: dict[UUID, bytes] = attrs.field(factory=dict, repr=False)
     memberships: dict[tuple[int, UUID], Membership] = attrs.Factory(dict)
+    deletion_marks: dict[UUID, datetime] = attrs.Factory(dict)
+    notification_settings: dict[int, NotificationSettings] = attrs.Factory(dict)  # by user id
     # Synced data, keyed as the Postgres primary keys (see adapters/outbound/memory/sync_writes.py).
     orders: dict[tuple[UUID, int], Any] = attrs.Factory(dict)
     final_orders: set[tuple[UUID, int]] = attrs.Factory(set)
@@ -82,7 +86,11 @@ def update_user(user: User) -> Write:
         if user.id is None or (stored := t.users.get(user.id)) is None:
             raise NotFound("user", user.id)
         t.users[user.id] = attrs.evolve(
-            stored, username=user.username, first_name=user.first_name, last_name=user.last_name
+            stored,
+            username=user.username,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            updated_at=user.updated_at or stored.updated_at,
         )
 
     return write
@@ -125,6 +133,47 @@ def replace_key(cabinet_id: UUID, encrypted_key: bytes) -> Write:
         if cabinet_id not in t.cabinets:
             raise NotFound("cabinet", cabinet_id)
         t.encrypted_keys[cabinet_id] = encrypted_key
+
+    return write
+
+
+def schedule_deletion(cabinet_id: UUID, at: datetime) -> Write:
+    def write(t: Tables) -> None:
+        if cabinet_id not in t.cabinets:
+            raise NotFound("cabinet", cabinet_id)
+        t.deletion_marks[cabinet_id] = min(at, t.deletion_marks.get(cabinet_id, at))
+
+    return write
+
+
+def cancel_deletion(cabinet_id: UUID) -> Write:
+    def write(t: Tables) -> None:
+        t.deletion_marks.pop(cabinet_id, None)
+
+    return write
+
+
+# Synced tables keyed by (cabinet_id, …), as their Postgres primary keys: they go with the cabinet.
+_KEYED_BY_CABINET = (
+    "orders", "order_history", "stat_orders", "sales", "stocks", "reviews", "claims", "source_states",
+)  # fmt: skip
+
+
+def delete_cabinet_if_due(cabinet_id: UUID, now: datetime) -> Write:
+    """Like Postgres' ON DELETE CASCADE: the cabinet's key, mark, memberships, synced rows and events."""
+
+    def write(t: Tables) -> bool:
+        mark = t.deletion_marks.get(cabinet_id)
+        if mark is None or mark > now or t.cabinets.pop(cabinet_id, None) is None:
+            return False
+        t.encrypted_keys.pop(cabinet_id, None)
+        t.deletion_marks.pop(cabinet_id, None)
+        t.memberships = {k: m for k, m in t.memberships.items() if k[1] != cabinet_id}
+        for name in _KEYED_BY_CABINET:
+            setattr(t, name, {k: v for k, v in getattr(t, name).items() if k[0] != cabinet_id})
+        t.final_orders = {k for k in t.final_orders if k[0] != cabinet_id}
+        t.events = {k: r for k, r in t.events.items() if r.event.cabinet_id != cabinet_id}
+        return True
 
     return write
 

@@ -1,6 +1,8 @@
-"""In-memory system ports: a worker heartbeat and a health check whose answer a test sets."""
+"""In-memory system ports: a worker heartbeat, a health check whose answer a test sets, and a sync
+scheduler that records what it was asked."""
 
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from application.ports.system import Clock
 
@@ -34,3 +36,20 @@ class SettableHealthCheck:
 
     async def __call__(self) -> str | None:
         return self.reason
+
+
+class RecordingSyncScheduler:
+    """Remembers which cabinets were asked for a sync now, in order; a repeat while queued is one request,
+    as the arq job id makes it. `ran` empties the queue (the worker took the jobs)."""
+
+    def __init__(self) -> None:
+        self.requested: list[UUID] = []
+        self._queued: set[UUID] = set()
+
+    async def sync_now(self, cabinet_id: UUID) -> None:
+        if cabinet_id not in self._queued:
+            self._queued.add(cabinet_id)
+            self.requested.append(cabinet_id)
+
+    def ran(self) -> None:
+        self._queued.clear()

@@ -9,6 +9,7 @@ from adapters.outbound.memory.identity import (
     InMemoryMembershipRepository,
     InMemoryUserRepository,
 )
+from adapters.outbound.memory.notifications import InMemoryNotificationSettingsRepository
 from adapters.outbound.memory.store import InMemoryStore, Tables, Write
 from adapters.outbound.memory.sync import (
     InMemoryClaimRepository,
@@ -39,6 +40,7 @@ class InMemoryUnitOfWork:
         self._claims = InMemoryClaimRepository(self)
         self._source_states = InMemorySourceStateRepository(self)
         self._events = InMemoryEventRepository(self)
+        self._notification_settings = InMemoryNotificationSettingsRepository(self)
 
     @property
     def users(self) -> InMemoryUserRepository:
@@ -83,6 +85,10 @@ class InMemoryUnitOfWork:
     @property
     def events(self) -> InMemoryEventRepository:
         return self._events
+
+    @property
+    def notification_settings(self) -> InMemoryNotificationSettingsRepository:
+        return self._notification_settings
 
     @property
     def store(self) -> InMemoryStore:

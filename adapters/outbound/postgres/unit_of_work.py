@@ -11,6 +11,7 @@ from adapters.outbound.postgres.repositories import (
     PostgresClaimRepository,
     PostgresEventRepository,
     PostgresMembershipRepository,
+    PostgresNotificationSettingsRepository,
     PostgresOrderRepository,
     PostgresReviewRepository,
     PostgresSaleRepository,
@@ -45,6 +46,7 @@ class _Repositories:
     claims: PostgresClaimRepository
     source_states: PostgresSourceStateRepository
     events: PostgresEventRepository
+    notification_settings: PostgresNotificationSettingsRepository
 
     @classmethod
     def on(cls, session: AsyncSession) -> "_Repositories":
@@ -106,6 +108,10 @@ class PostgresUnitOfWork:
     @property
     def events(self) -> PostgresEventRepository:
         return _entered(self._repos).events
+
+    @property
+    def notification_settings(self) -> PostgresNotificationSettingsRepository:
+        return _entered(self._repos).notification_settings
 
     async def __aenter__(self) -> Self:
         if self._session is not None:

@@ -32,6 +32,7 @@ def error_for(environ: dict[str, str]) -> ConfigError:
 def test_defaults_with_real_servers(env: dict[str, str]) -> None:
     settings = load_settings(env)
     assert (settings.sync_interval_s, settings.initial_sync_days) == (180, 30)
+    assert settings.cabinet_retention_days == 30
     assert (settings.host, settings.port, settings.log_level) == ("127.0.0.1", 8000, "INFO")
     assert settings.log_format == "auto"
     assert settings.bot_webhook_url is None and settings.webhook_secret is None
@@ -64,6 +65,8 @@ def test_secret_is_required_when_database_url_is_set(env: dict[str, str], missin
         ("SYNC_INTERVAL", "1.5", "between 30 and 86400"),
         ("INITIAL_SYNC_DAYS", "0", "between 1 and 90"),
         ("INITIAL_SYNC_DAYS", "91", "between 1 and 90"),
+        ("CABINET_RETENTION_DAYS", "0", "between 1 and 3650"),
+        ("CABINET_RETENTION_DAYS", "thirty", "between 1 and 3650"),
         ("PORT", "0", "between 1 and 65535"),
         ("PORT", "65536", "between 1 and 65535"),
         ("PORT", "http", "between 1 and 65535"),

@@ -11,6 +11,8 @@ import attrs
 
 from adapters.outbound.memory import InMemoryCabinetLock, InMemoryUnitOfWorkFactory
 from adapters.outbound.memory.clock import ManualClock
+from adapters.outbound.memory.reports import InMemoryReports
+from adapters.outbound.memory.system import RecordingSyncScheduler
 from adapters.outbound.memory.wb import FakeWbSellerApi
 from adapters.outbound.secret_box import FernetSecretBox, generate_secret_key
 from application.ports.notifications import StoredEvent
@@ -53,6 +55,7 @@ class World:
     wb: FakeWbSellerApi = attrs.Factory(FakeWbSellerApi)
     box: FernetSecretBox = attrs.Factory(lambda: FernetSecretBox(generate_secret_key()))
     lock: InMemoryCabinetLock = attrs.Factory(InMemoryCabinetLock)
+    scheduler: RecordingSyncScheduler = attrs.Factory(RecordingSyncScheduler)
     uow: InMemoryUnitOfWorkFactory = attrs.field()
     settings: SyncSettings = SMALL
 
@@ -62,11 +65,15 @@ class World:
 
     @property
     def connect(self) -> ConnectCabinet:
-        return ConnectCabinet(self.uow, self.wb, self.box, self.clock, uuid4)
+        return ConnectCabinet(self.uow, self.wb, self.box, self.clock, uuid4, self.scheduler)
 
     @property
     def sync(self) -> SyncCabinet:
         return SyncCabinet(self.uow, self.wb, self.box, self.clock, self.lock, self.settings, uuid4)
+
+    @property
+    def reports(self) -> InMemoryReports:
+        return InMemoryReports(self.uow.store)
 
     async def user(self, telegram_id: int = 111) -> User:
         return (await RegisterUser(self.uow, self.clock)(telegram_id)).user

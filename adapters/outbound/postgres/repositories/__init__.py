@@ -3,6 +3,9 @@
 from adapters.outbound.postgres.repositories.cabinets import PostgresCabinetRepository
 from adapters.outbound.postgres.repositories.feedback import PostgresClaimRepository, PostgresReviewRepository
 from adapters.outbound.postgres.repositories.memberships import PostgresMembershipRepository
+from adapters.outbound.postgres.repositories.notification_settings import (
+    PostgresNotificationSettingsRepository,
+)
 from adapters.outbound.postgres.repositories.order_stats import (
     PostgresSaleRepository,
     PostgresStatOrderRepository,
@@ -20,6 +23,7 @@ __all__ = [
     "PostgresClaimRepository",
     "PostgresEventRepository",
     "PostgresMembershipRepository",
+    "PostgresNotificationSettingsRepository",
     "PostgresOrderRepository",
     "PostgresReviewRepository",
     "PostgresSaleRepository",

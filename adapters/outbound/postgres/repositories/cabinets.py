@@ -103,6 +103,36 @@ class PostgresCabinetRepository:
     async def list_active(self) -> Sequence[Cabinet]:
         return await self._many(cabinets.c.status == CabinetStatus.ACTIVE.value)
 
+    async def list_all(self) -> Sequence[Cabinet]:
+        return await self._many(sa.true())
+
+    async def schedule_deletion(self, cabinet_id: UUID, at: datetime) -> None:
+        # An earlier mark stands: LEAST ignores NULL, so an unmarked cabinet takes `at`.
+        await self._update(cabinet_id, {"delete_after": sa.func.least(cabinets.c.delete_after, at)})
+
+    async def cancel_deletion(self, cabinet_id: UUID) -> None:
+        stmt = sa.update(cabinets).where(cabinets.c.id == cabinet_id).values(delete_after=None)
+        await self._session.execute(stmt)
+
+    async def deletion_scheduled_at(self, cabinet_id: UUID) -> datetime | None:
+        stmt = sa.select(cabinets.c.delete_after).where(cabinets.c.id == cabinet_id)
+        value = (await self._session.execute(stmt)).scalar()
+        return None if value is None else utc(value)
+
+    async def list_due_for_deletion(self, now: datetime) -> Sequence[UUID]:
+        stmt = (
+            sa.select(cabinets.c.id)
+            .where(cabinets.c.delete_after <= now)
+            .order_by(cabinets.c.delete_after, cabinets.c.id)
+        )
+        return list((await self._session.execute(stmt)).scalars())
+
+    async def delete_if_due(self, cabinet_id: UUID, now: datetime) -> bool:
+        # The mark is re-read by the DELETE itself: a reconnect that cleared it first keeps the cabinet.
+        due = sa.and_(cabinets.c.id == cabinet_id, cabinets.c.delete_after <= now)
+        stmt = sa.delete(cabinets).where(due).returning(cabinets.c.id)
+        return (await self._session.execute(stmt)).first() is not None
+
     async def _update(self, cabinet_id: UUID, values: dict[str, Any]) -> None:
         stmt = (
             sa.update(cabinets)

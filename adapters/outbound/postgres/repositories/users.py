@@ -18,6 +18,7 @@ def user_from_row(row: sa.Row) -> User:
         first_name=row.first_name,
         last_name=row.last_name,
         created_at=utc(row.created_at),
+        updated_at=utc(row.updated_at),
     )
 
 
@@ -33,11 +34,13 @@ class PostgresUserRepository:
         values: dict[str, object] = {"telegram_id": user.telegram_id, **_names(user)}
         if user.created_at is not None:
             values["created_at"] = user.created_at
+        values["updated_at"] = user.updated_at or user.created_at or sa.func.now()
         stmt = insert(users).values(values).on_conflict_do_nothing()
-        row = (await self._session.execute(stmt.returning(users.c.id, users.c.created_at))).first()
+        returned = (users.c.id, users.c.created_at, users.c.updated_at)
+        row = (await self._session.execute(stmt.returning(*returned))).first()
         if row is None:
             raise Conflict(f"a user with telegram_id {user.telegram_id} already exists")
-        user.id, user.created_at = row.id, utc(row.created_at)
+        user.id, user.created_at, user.updated_at = row.id, utc(row.created_at), utc(row.updated_at)
         return user
 
     async def get(self, user_id: int) -> User | None:
@@ -47,7 +50,10 @@ class PostgresUserRepository:
         return await self._one(users.c.telegram_id == telegram_id)
 
     async def update(self, user: User) -> None:
-        stmt = sa.update(users).where(users.c.id == user.id).values(_names(user)).returning(users.c.id)
+        values: dict[str, object] = dict(_names(user))
+        if user.updated_at is not None:
+            values["updated_at"] = user.updated_at
+        stmt = sa.update(users).where(users.c.id == user.id).values(values).returning(users.c.id)
         if user.id is None or (await self._session.execute(stmt)).first() is None:
             raise NotFound("user", user.id)
 

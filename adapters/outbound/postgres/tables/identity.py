@@ -13,6 +13,8 @@ users = sa.Table(
     sa.Column("first_name", sa.Text),
     sa.Column("last_name", sa.Text),
     sa.Column("created_at", TIMESTAMP, nullable=False, server_default=now_default()),
+    # When the bot last changed the user's names (created_at until then).
+    sa.Column("updated_at", TIMESTAMP, nullable=False, server_default=now_default()),
 )
 
 cabinets = sa.Table(
@@ -38,6 +40,9 @@ cabinets = sa.Table(
     sa.Column("blocked_sources", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
     # Bumped by every sync that changed data: the dashboard's cache keys include it.
     sa.Column("data_version", sa.BigInteger, nullable=False, server_default=sa.text("0")),
+    # When the purge deletes the cabinet with its data: set when its key dies or its last member leaves,
+    # cleared when it is active with a member again (CABINET_RETENTION_DAYS later; NULL: kept).
+    sa.Column("delete_after", TIMESTAMP),
     sa.Column("created_at", TIMESTAMP, nullable=False, server_default=now_default()),
     sa.Column("updated_at", TIMESTAMP, nullable=False, server_default=now_default()),
     sa.CheckConstraint("status IN ('active', 'invalid')", name="status"),
