@@ -76,6 +76,20 @@ def _print_truth(truth: dict[str, Any]) -> None:
     )
 
 
+def _print_bot_tour(settings: Settings) -> None:
+    """What the bot would call, ready to paste (the secret stays in its file, never on the screen)."""
+    url = f"http://localhost:{settings.port}"
+    header = f'-H "X-API-SECRET-KEY: $(grep ^API_SECRET_KEY= {settings.secrets_file} | cut -d= -f2-)"'
+    print("the bot API, as the Telegram bot calls it (docs: " + url + "/docs):", flush=True)
+    for path in (
+        f"/api/v1/bot/orders/statistics?telegram_id={DEMO_TELEGRAM_ID}",
+        f"/api/v1/bot/orders/recent?telegram_id={DEMO_TELEGRAM_ID}&status=canceled&limit=5",
+        f"/api/v1/bot/sales/statistics?telegram_id={DEMO_TELEGRAM_ID}",
+        f"/wb/cabinets/?telegram_id={DEMO_TELEGRAM_ID}",
+    ):
+        print(f"  curl -s {header} '{url}{path}'", flush=True)
+
+
 def demo(args: argparse.Namespace, settings: Settings) -> int:
     terminate_as_interrupt()
     with contextlib.ExitStack() as stack:
@@ -91,6 +105,7 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
         )
         if code != 0:
             return code
+        _print_bot_tour(effective)
         print("serving wb-pulse against the simulator until Ctrl-C ...", flush=True)
         code = asyncio.run(serve_all(effective, on_ready=lambda: announce(effective, embedded)))
         terminate_as_interrupt()
