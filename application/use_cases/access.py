@@ -15,6 +15,8 @@ from application.ports.unit_of_work import UnitOfWork
 from domain.errors import InvalidValue, NotFound
 from domain.identity import Cabinet, User
 
+MAX_ID = 2**63 - 1  # ids are BIGINT: a larger one names nobody
+
 
 class NotMember(ApplicationError):
     """The user is not a member of the cabinet they asked about."""
@@ -34,6 +36,10 @@ class UserRef:
     def __attrs_post_init__(self) -> None:
         if (self.telegram_id is None) == (self.user_id is None):
             raise InvalidValue("telegram_id", "give telegram_id or user_id (one of them)")
+        for name in ("telegram_id", "user_id"):
+            value = getattr(self, name)
+            if value is not None and not 0 < value <= MAX_ID:
+                raise InvalidValue(name, f"must be a positive integer up to {MAX_ID}")
 
 
 async def find_user(uow: UnitOfWork, ref: UserRef) -> User:

@@ -32,10 +32,11 @@ from tests.integration.sync_harness import settings_env
 SECRET = "test-secret-key"  # settings_env's API_SECRET_KEY
 # Every bot route (the system routes have their own tests; the dashboard face has none yet).
 schema = schemathesis.openapi.from_dict(build_document(ROUTE_TABLES)).exclude(tag="system")
-# "Exactly one of telegram_id and user_id" cannot be said in OpenAPI's query parameters, so a request with
-# neither (or both) is valid to the document and rightly refused with a 400: acceptance of such data is not
-# checked. Everything the issue asks is: no 5xx, and status, content type, headers and body as documented.
-NOT_CHECKED = [schemathesis.checks.positive_data_acceptance]
+# What is checked is what the issue asks: no 5xx, and status, content type, headers and body as documented.
+# Not checked: acceptance of document-valid data ("exactly one of telegram_id and user_id" cannot be said in
+# OpenAPI's query parameters, so neither or both is valid to the document and rightly a 400), and rejection
+# of unknown query parameters (ignored, as HTTP APIs do).
+NOT_CHECKED = [schemathesis.checks.positive_data_acceptance, schemathesis.checks.negative_data_rejection]
 
 
 class _Served:
@@ -88,7 +89,9 @@ def served(pg_server_url: str, redis_url: str, tmp_path_factory: pytest.TempPath
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized so that CI runs the same examples every time; change the seed by hand to explore further
+# (a random run found the NUL-in-a-name and the over-long telegram_id 500s fixed with it).
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_the_bot_api_never_answers_500_nor_outside_its_document(case: Any, served: str) -> None:
     response = case.call(base_url=served, headers={"X-API-SECRET-KEY": SECRET})
     excluded = list(NOT_CHECKED)

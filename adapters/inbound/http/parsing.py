@@ -8,6 +8,7 @@ values are never echoed (a rejected value may be a secret).
 import json
 import types
 import typing
+from collections.abc import Iterator
 
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
@@ -25,6 +26,9 @@ async def parse_inputs(route: Route, request: web.Request) -> dict[Inputs, BaseM
     for where, model in route.inputs.items():
         try:
             raw = await _raw(where, model, request, route.body_required)
+            if unstorable := list(_unstorable_text(raw, where)):
+                problems.extend(unstorable)
+                continue
             parsed[where] = model.model_validate(raw)
         except ValidationError as exc:
             problems.extend(_details(where, exc))
@@ -77,6 +81,26 @@ async def _json_body(request: web.Request, required: bool) -> object:
     except json.JSONDecodeError as exc:
         reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         raise InvalidRequest([ErrorDetail(field="body", reason=reason)]) from None
+
+
+def _unstorable_text(value: object, at: str) -> Iterator[ErrorDetail]:
+    """Text no column can hold, wherever it sits in the input: a NUL character (Postgres refuses it) or a
+    lone surrogate (a JSON `\\ud800` escape: not Unicode, cannot be encoded). A 400 naming it, never a 500."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield ErrorDetail(field=at, reason="must not contain NUL characters")
+        elif not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                yield ErrorDetail(field=at, reason="is not valid Unicode text (a lone surrogate)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unstorable_text(key, at)
+            yield from _unstorable_text(item, f"{at}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unstorable_text(item, f"{at}.{index}")
 
 
 def _details(where: Inputs, exc: ValidationError) -> list[ErrorDetail]:

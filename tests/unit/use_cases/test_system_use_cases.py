@@ -7,6 +7,7 @@ import pytest
 from adapters.outbound.memory.system import InMemoryWorkerHeartbeat, SettableHealthCheck
 from application.ports.wb import WbAuthError
 from application.use_cases import check_readiness
+from application.use_cases.access import UserRef
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.list_active_cabinets import ListActiveCabinets
 from application.use_cases.register_user import RegisterUser
@@ -93,3 +94,10 @@ async def test_a_hanging_or_raising_check_is_not_ready_and_never_raises(
     )
     report = await asyncio.wait_for(readiness(), timeout=5)
     assert report.checks == {"postgres": "no answer within 0.05 s", "redis": "check failed (RuntimeError)"}
+
+
+@pytest.mark.parametrize("ids", [{"telegram_id": 0}, {"user_id": -1}, {"telegram_id": 2**63}, {}])
+def test_a_user_reference_outside_the_ids_we_store_is_refused_naming_it(ids: dict[str, int]) -> None:
+    with pytest.raises(InvalidValue):
+        UserRef(**ids)
+    assert UserRef(telegram_id=2**63 - 1).telegram_id == 2**63 - 1
