@@ -10,6 +10,8 @@ import attrs
 import psycopg
 import pytest
 import sqlalchemy as sa
+from arq import ArqRedis, create_pool
+from arq.connections import RedisSettings
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.memory import InMemoryUnitOfWorkFactory
@@ -59,6 +61,16 @@ def own_database_url(fresh_database_url: str) -> str:
     url = to_sqlalchemy_url(fresh_database_url)
     upgrade_to_head(url)
     return url
+
+
+@pytest.fixture
+async def queue(redis_url: str) -> AsyncIterator[ArqRedis]:
+    """An arq pool on a queue of this test alone (deleted afterwards)."""
+    name = f"test:wbpulse:queue:{secrets.token_hex(4)}"
+    pool = await create_pool(RedisSettings.from_dsn(redis_url), default_queue_name=name)
+    yield pool
+    await pool.delete(name)
+    await pool.aclose()
 
 
 def _memory_backend() -> Backend:

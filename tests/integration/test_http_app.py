@@ -25,15 +25,10 @@ def settings_for(database_url: str, redis_url: str) -> Settings:
             "API_SECRET_KEY": "CnWvwoDwwGKh",
             "JWT_SECRET": "j" * 32,
             "ENCRYPTION_KEY": base64.urlsafe_b64encode(b"k" * 32).decode(),
-            # Never the real WB from a test: a closed loopback port (a WB call is then "unavailable").
-            "WB_BASE_URL": f"http://127.0.0.1:{closed_port()}",
+            # Never the real WB from a test: a loopback port nothing listens on (a WB call is "unavailable").
+            "WB_BASE_URL": f"http://127.0.0.1:{free_port()}",
         }
     )
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    return free_port()
 
 
 async def boom(request: web.Request) -> web.Response:
@@ -68,7 +63,7 @@ async def test_ready_when_postgres_and_redis_are(client: TestClient) -> None:
 
 
 async def test_ready_is_503_naming_redis_when_it_is_down(aiohttp_client: Client, database_url: str) -> None:
-    settings = settings_for(database_url, f"redis://127.0.0.1:{closed_port()}/0")
+    settings = settings_for(database_url, f"redis://127.0.0.1:{free_port()}/0")
     client = await aiohttp_client(create_app(build_container(settings)))
     response = await client.get("/ready")
     body = await response.json()

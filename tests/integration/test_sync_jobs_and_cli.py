@@ -3,16 +3,13 @@ CLI as child processes against the simulator as its own process."""
 
 import asyncio
 import re
-import secrets
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import aiohttp
-import pytest
 from aiohttp.test_utils import TestClient
-from arq.connections import ArqRedis, RedisSettings, create_pool
+from arq.connections import ArqRedis
 from dependency_injector import providers
 
 from adapters.inbound import jobs
@@ -38,15 +35,6 @@ from tests.integration.sync_harness import (
 from tests.integration.wbpulse_process import clean_env, run_to_end
 
 # --- arq -------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def queue(redis_url: str) -> AsyncIterator[ArqRedis]:
-    name = f"test:wbpulse:queue:{secrets.token_hex(4)}"
-    pool = await create_pool(RedisSettings.from_dsn(redis_url), default_queue_name=name)
-    yield pool
-    await pool.delete(name)
-    await pool.aclose()
 
 
 async def test_enqueue_syncs_twice_queues_one_sync_per_active_cabinet_and_the_worker_runs_them(

@@ -3,14 +3,11 @@ cabinets in one cycle with zero errors. Before the fix the held cabinet locks to
 and every unit of work waited for one until it failed (`QueuePool limit … reached`)."""
 
 import asyncio
-import secrets
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from aiohttp.test_utils import TestClient
-from arq.connections import ArqRedis, RedisSettings, create_pool
+from arq.connections import ArqRedis
 from dependency_injector import providers
 
 from adapters.inbound import jobs
@@ -27,15 +24,6 @@ from tests.integration.sync_harness import (
 )
 
 CABINETS = 30
-
-
-@pytest.fixture
-async def queue(redis_url: str) -> AsyncIterator[ArqRedis]:
-    name = f"test:wbpulse:queue:{secrets.token_hex(4)}"
-    pool = await create_pool(RedisSettings.from_dsn(redis_url), default_queue_name=name)
-    yield pool
-    await pool.delete(name)
-    await pool.aclose()
 
 
 async def test_one_worker_with_the_shipped_settings_syncs_thirty_cabinets_in_one_cycle(
