@@ -4,7 +4,7 @@ against Postgres, so that the fakes the use-case tests rely on behave like the r
 import asyncio
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,28 +12,14 @@ from adapters.outbound.secret_box import FernetSecretBox, generate_secret_key
 from domain.errors import Conflict, NotFound
 from domain.identity import Cabinet, CabinetStatus, Membership, Role, SourceBlock, User
 from domain.wb_token import WbCategory, WbTokenInfo, WbTokenType
+from tests.integration import builders
+from tests.integration.builders import T0, a_cabinet
 from tests.integration.conftest import Backend
-
-T0 = datetime(2026, 1, 4, 10, 30, tzinfo=UTC)
 
 
 def a_user(**overrides: object) -> User:
     fields: dict = {"telegram_id": secrets.randbelow(10**12) + 1, "username": "seller", "first_name": "Ann"}
     return User(**{**fields, **overrides})
-
-
-def a_cabinet(**overrides: object) -> Cabinet:
-    fields: dict = {
-        "id": uuid.uuid4(),
-        "name": "Main shop",
-        "key_fingerprint": secrets.token_hex(32),
-        "seller_id": "seller-" + secrets.token_hex(4),
-        "token_expires_at": T0 + timedelta(days=180),
-        "categories": frozenset({WbCategory.MARKETPLACE, WbCategory.STATISTICS, WbCategory.FEEDBACKS}),
-        "read_only": True,
-        "created_at": T0,
-    }
-    return Cabinet(**{**fields, **overrides})
 
 
 async def stored_user(backend: Backend, **overrides: object) -> User:
@@ -44,11 +30,7 @@ async def stored_user(backend: Backend, **overrides: object) -> User:
 
 
 async def stored_cabinet(backend: Backend, key: bytes = b"ciphertext", **overrides: object) -> Cabinet:
-    cabinet = a_cabinet(**overrides)
-    async with backend.uow() as uow:
-        await uow.cabinets.add(cabinet, key)
-        await uow.commit()
-    return cabinet
+    return await builders.stored_cabinet(backend.uow, key, **overrides)
 
 
 # --- users -----------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """One contract for the order and sales read models (application/ports/reports.py), run against the
 in-memory fake and the Postgres SQL: counts, amounts, periods, paging and scoping agree."""
 
-import secrets
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -17,12 +16,12 @@ from adapters.outbound.postgres.repositories.reports import PostgresReports
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.ports.reports import Period, Reports
 from application.ports.unit_of_work import UnitOfWorkFactory
-from domain.identity import Cabinet
 from domain.money import Money
 from domain.orders import Order
 from domain.sales import Sale
 from domain.stat_orders import FBW_WAREHOUSE_TYPE, StatOrder
 from domain.wb_token import WbCategory
+from tests.integration.builders import stored_cabinet
 
 T0 = datetime(2026, 1, 20, 10, 0, tzinfo=UTC)
 ALL_TIME = Period(T0 - timedelta(days=365), T0 + timedelta(days=1))
@@ -49,20 +48,7 @@ async def rb(request: pytest.FixtureRequest) -> AsyncIterator[ReportsBackend]:
 
 
 async def a_cabinet(rb: ReportsBackend) -> uuid.UUID:
-    cabinet = Cabinet(
-        id=uuid.uuid4(),
-        name="Shop",
-        key_fingerprint=secrets.token_hex(32),
-        seller_id="s-" + secrets.token_hex(4),
-        token_expires_at=T0 + timedelta(days=180),
-        categories=frozenset({WbCategory.STATISTICS}),
-        read_only=True,
-        created_at=T0,
-    )
-    async with rb.uow() as uow:
-        await uow.cabinets.add(cabinet, b"ciphertext")
-        await uow.commit()
-    return cabinet.id
+    return (await stored_cabinet(rb.uow, name="Shop", categories=frozenset({WbCategory.STATISTICS}))).id
 
 
 def rub(amount: str) -> Money:

@@ -1,7 +1,6 @@
 """One contract for the sync repositories, the outbox and the cabinet lock, run against the in-memory
 fakes and against Postgres: upserts are idempotent and write nothing when nothing changed."""
 
-import secrets
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -21,7 +20,6 @@ from application.ports.sync import CabinetLock, OrderStatusUpdate, SourceState
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from domain.claims import Claim
 from domain.events import DomainEvent, EventType
-from domain.identity import Cabinet
 from domain.money import Money
 from domain.order_status import SupplierStatus, WbStatus
 from domain.orders import Address, BuyerAmount, CargoType, Order, StatusChange
@@ -30,6 +28,7 @@ from domain.sales import Sale
 from domain.stat_orders import StatOrder
 from domain.stocks import StockLevel
 from domain.wb_token import WbCategory
+from tests.integration.builders import stored_cabinet
 
 T0 = datetime(2026, 1, 4, 10, 30, tzinfo=UTC)
 
@@ -73,20 +72,7 @@ def _row_versions(engine: AsyncEngine) -> Callable[[str, uuid.UUID], Awaitable[l
 
 @pytest.fixture
 async def cab(sb: SyncBackend) -> uuid.UUID:
-    cabinet = Cabinet(
-        id=uuid.uuid4(),
-        name="Shop",
-        key_fingerprint=secrets.token_hex(32),
-        seller_id="s-" + secrets.token_hex(4),
-        token_expires_at=T0 + timedelta(days=180),
-        categories=frozenset({WbCategory.MARKETPLACE}),
-        read_only=True,
-        created_at=T0,
-    )
-    async with sb.uow() as uow:
-        await uow.cabinets.add(cabinet, b"ciphertext")
-        await uow.commit()
-    return cabinet.id
+    return (await stored_cabinet(sb.uow, name="Shop", categories=frozenset({WbCategory.MARKETPLACE}))).id
 
 
 def an_order(cab: uuid.UUID, order_id: int, **kw: object) -> Order:
