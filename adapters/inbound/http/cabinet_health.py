@@ -8,7 +8,6 @@ from pydantic import Field
 
 from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.schemas import CamelSchema, Schema
-from application.use_cases import cabinet_data_health as use_case
 from domain.identity import CabinetStatus
 
 
@@ -62,31 +61,7 @@ async def cabinet_health(request: web.Request, path: CabinetPath) -> CabinetHeal
         cabinet_id=path.cabinet_id,
         status=CabinetStatus(health.status),
         invalid_reason=health.invalid_reason,
-        sources=[_source(s) for s in health.sources],
-        stored_rows=_stored(health.stored),
-    )
-
-
-def _source(s: use_case.SourceHealth) -> SourceHealth:
-    return SourceHealth(
-        source=s.source,
-        last_success_at=s.last_success_at,
-        rows_taken=s.rows_taken,
-        last_error=s.last_error,
-        last_error_at=s.last_error_at,
-        backoff_until=s.backoff_until,
-        continues_at=s.continues_at,
-        blocked_reason=s.blocked_reason,
-        blocked_until=s.blocked_until,
-    )
-
-
-def _stored(s: use_case.StoredRows) -> StoredRows:
-    return StoredRows(
-        orders=s.orders,
-        stat_orders=s.stat_orders,
-        sales=s.sales,
-        stocks=s.stocks,
-        reviews=s.reviews,
-        claims=s.claims,
+        # The use case's attrs values carry the same field names as these schemas.
+        sources=[SourceHealth.model_validate(s, from_attributes=True) for s in health.sources],
+        stored_rows=StoredRows.model_validate(health.stored, from_attributes=True),
     )
