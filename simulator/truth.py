@@ -18,12 +18,12 @@ def money(kop: int) -> str:
 
 
 def _count_fbs(
-    fbs: dict, wb_status: Counter, sup_status: Counter, i: int, clock: float, rows, seller, ids
+    fbs: dict, wb_status: Counter, sup_status: Counter, i: int, finished: int, clock: float, rows, seller, ids
 ) -> None:
-    """An FBS (Marketplace) order's share of the truth; FBW orders have none."""
+    """An FBS (Marketplace) order's share of the truth (`finished`: its finishedPrice, kopecks); FBW orders
+    have none."""
     st = seller.store
     created, fate, fin = st.created[i], st.fate[i], st.fin[i]
-    finished = rows.money(i)[2]
     sup, wb = fbs_status(fate, fin, clock - created)
     fbs["orders"] += 1
     fbs["price_sum"] += finished
@@ -91,7 +91,7 @@ def truth(seller, clock: float, detail: bool = False) -> dict:
         total, pwd, finished, for_pay = rows.money(i)
         fbw = seller.is_fbw(i)
         if not fbw:
-            _count_fbs(fbs, wb_status, sup_status, i, clock, rows, seller, ids)
+            _count_fbs(fbs, wb_status, sup_status, i, finished, clock, rows, seller, ids)
         # Statistics orders: visible once a version of the row is published (some are published late)
         cur = order_batch_at(seller, i, clock)
         if cur is not None:
