@@ -99,6 +99,9 @@ def http_url(name: str, value: str) -> str:
     return value.rstrip("/")
 
 
+WHSEC_HINT = "python -c \"import base64, secrets; print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\""
+
+
 def auth_scheme(name: str, value: str) -> str:
     if not _AUTH_SCHEME.fullmatch(value):
         raise ConfigError(name, f"must be an HTTP auth scheme word such as Bearer (got {shown(value)})")
@@ -115,6 +118,19 @@ def header_token(name: str, value: str, *, min_length: int) -> str:
 def long_secret(name: str, value: str, *, min_length: int) -> str:
     if len(value) < min_length:
         raise ConfigError(name, f"must be at least {min_length} characters long (got {len(value)})")
+    return value
+
+
+def webhook_secret(name: str, value: str) -> str:
+    """A Standard Webhooks secret: `whsec_` and the base64 of at least 24 random bytes."""
+    body = value.removeprefix("whsec_")
+    try:
+        raw = base64.b64decode(body.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raw = b""
+    if not value.startswith("whsec_") or len(raw) < 24:
+        reason = f"must be a Standard Webhooks secret (whsec_ + base64 of >= 24 bytes); make one with: {WHSEC_HINT}"
+        raise ConfigError(name, reason)
     return value
 
 

@@ -21,6 +21,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "API_SECRET_KEY": lambda: secrets.token_urlsafe(32),
     "JWT_SECRET": lambda: secrets.token_urlsafe(48),
     "ENCRYPTION_KEY": lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"),
+    "WEBHOOK_SECRET": lambda: "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode("ascii"),
 }
 
 

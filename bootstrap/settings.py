@@ -67,6 +67,11 @@ class Settings:
     # How long an invalid or memberless cabinet keeps its data before the purge deletes it
     # (docs/decisions/ on cabinet retention).
     cabinet_retention_days: int = 30
+    # Events older than this when detected are recorded, not sent (WB statistics arrive hours late).
+    notify_max_age_h: int = 48
+    # The fast lane: how often `/api/v3/orders/new` is polled between full syncs.
+    new_orders_interval_s: int = 60
+    webhook_timeout_s: int = 10
 
     @property
     def secret_values(self) -> tuple[str, ...]:
@@ -97,7 +102,13 @@ def load_settings(environ: Mapping[str, str], *, required: Sequence[str] = ()) -
                 name, "required (`wbpulse run` and the other commands use the embedded Postgres and Redis)"
             )
     # Last, so that a bad value elsewhere stops start-up before any secrets file is written.
-    secrets = _secrets(env, data_dir, embedded=database_url is None)
+    embedded = database_url is None
+    secrets = _secrets(env, data_dir, embedded=embedded)
+    if embedded and plain["webhook_secret"] is None:  # so that pointing a bot at us needs no restart
+        generated = load_or_generate_secrets(data_dir, ["WEBHOOK_SECRET"])["WEBHOOK_SECRET"]
+        plain["webhook_secret"] = Secret(
+            v.webhook_secret(f"WEBHOOK_SECRET (in {data_dir / SECRETS_FILE_NAME})", generated)
+        )
     return Settings(
         database_url=database_url,
         api_secret_key=secrets["API_SECRET_KEY"],
@@ -114,6 +125,9 @@ def _plain_values(env: Mapping[str, str]) -> dict[str, Any]:
         "redis_url": v.optional(env, "REDIS_URL", v.redis_url),
         "bot_webhook_url": bot_webhook_url,
         "webhook_secret": _webhook_secret(env, required=bot_webhook_url is not None),
+        "notify_max_age_h": v.integer(env, "NOTIFY_MAX_AGE", 48, 1, 720),
+        "new_orders_interval_s": v.integer(env, "NEW_ORDERS_INTERVAL", 60, 5, 3600),
+        "webhook_timeout_s": v.integer(env, "WEBHOOK_TIMEOUT", 10, 1, 120),
         "sync_interval_s": v.integer(env, "SYNC_INTERVAL", 180, 30, 86400),
         "initial_sync_days": v.integer(env, "INITIAL_SYNC_DAYS", 30, 1, 90),
         "log_level": v.choice(env, "LOG_LEVEL", "INFO", LOG_LEVELS),
@@ -152,10 +166,10 @@ def _webhook_secret(env: Mapping[str, str], *, required: bool) -> Secret | None:
     value = env.get("WEBHOOK_SECRET")
     if value is None:
         if required:
-            reason = "required when BOT_WEBHOOK_URL is set (at least 16 characters)"
+            reason = "required when BOT_WEBHOOK_URL is set (a Standard Webhooks secret, whsec_...)"
             raise ConfigError("WEBHOOK_SECRET", reason)
         return None
-    return Secret(v.long_secret("WEBHOOK_SECRET", value, min_length=16))
+    return Secret(v.webhook_secret("WEBHOOK_SECRET", value))
 
 
 def _wb_settings(env: Mapping[str, str]) -> WbSettings:

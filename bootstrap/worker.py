@@ -34,9 +34,13 @@ class WorkerSettings:
     functions: ClassVar[list[Any]] = [
         # keep_result=0: the job id `sync:<cabinet>` is free again as soon as a sync ends.
         func(jobs.sync_cabinet, name=jobs.SYNC_JOB, keep_result=0, timeout=1800, max_tries=3),
+        func(jobs.deliver_notifications, name=jobs.DELIVER_JOB, keep_result=0, timeout=600, max_tries=1),
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(jobs.enqueue_syncs, second={0, 30}, unique=True, run_at_startup=True, timeout=60, keep_result=0),
+        # The safety net of delivery (a sync wakes it at once): retries fall due, a lost wake-up, a dead
+        # worker's lease ends. Not unique: several workers draining together is what the claims allow.
+        cron(jobs.deliver_notifications, second=set(range(0, 60, 5)), timeout=600, keep_result=0),
         cron(jobs.validate_cabinets, hour={3}, minute={17}, unique=True, timeout=3600, keep_result=3600),
         # The purge also runs inside validate_cabinets; on its own it still runs when WB is down all night.
         cron(jobs.purge_cabinets, hour={4}, minute={41}, unique=True, timeout=3600, keep_result=3600),

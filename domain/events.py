@@ -37,8 +37,19 @@ class EventType(enum.StrEnum):
     ORDER_CANCELLATION = "order_cancellation"
     ORDER_RETURN = "order_return"
     NEGATIVE_REVIEW = "negative_review"
-    CRITICAL_STOCK = "critical_stock"
+    CRITICAL_STOCK = "critical_stocks"
     CABINET_INVALID = "cabinet_invalid"
+    TOKEN_EXPIRING = "token_expiring"
+    SYNC_COMPLETED = "sync_completed"
+
+    @property
+    def groupable(self) -> bool:
+        """Whether a burst of this type may be told as one summary (news about sales and stock; never a
+        key going bad or data being ready)."""
+        return self not in _UNGROUPED
+
+
+_UNGROUPED = frozenset({EventType.CABINET_INVALID, EventType.TOKEN_EXPIRING, EventType.SYNC_COMPLETED})
 
 
 # These describe a state, not a one-off fact, so they may recur: the Moscow day in the key lets them alert

@@ -4,7 +4,9 @@ Settings are strict: the bot API passes JSON through, and `1` for a switch or `t
 client bug worth a clear 400, not a guess.
 """
 
+import enum
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -18,6 +20,27 @@ if TYPE_CHECKING:
     from domain.validators import Field
 
 STOCK_ANALYSIS_DAYS = (1, 3, 7, 10, 14)
+
+
+class DeliveryStatus(enum.StrEnum):
+    """Where one notification to one member stands."""
+
+    PENDING = "pending"  # to be delivered (or being delivered, or waiting for a retry)
+    SENT = "sent"  # the bot answered 2xx
+    FAILED = "failed"  # dead-lettered: retries exhausted (or the bot refused it for good)
+    SUPPRESSED = "suppressed"  # recorded for the delivery log, never sent; `Suppression` says why
+
+
+class Suppression(enum.StrEnum):
+    """Why a member was not told about an event (the delivery log shows it)."""
+
+    NOTIFICATIONS_DISABLED = "notifications_disabled"
+    TYPE_DISABLED = "type_disabled"
+    BELOW_THRESHOLD = "below_threshold"
+    IGNORED_SKU = "ignored_sku"
+    TOO_OLD = "too_old"
+    BACKFILL = "backfill"
+    GROUPED = "grouped"
 
 
 def _bool(instance: object, attribute: "Field", value: object) -> None:
@@ -90,37 +113,67 @@ _TOGGLES = {
 }
 
 
-def should_notify(event: DomainEvent, settings: NotificationSettings) -> bool:
-    """Whether a member with `settings` hears `event`.
+# Told to every member whatever their toggles (the master switch included): a rejected key silently stops
+# every other alert, so it is the one message a seller must not be able to miss.
+_ALWAYS = frozenset({EventType.CABINET_INVALID})
+# About the cabinet itself, not a kind of sale: only the master switch turns them off.
+_NO_TOGGLE = frozenset({EventType.TOKEN_EXPIRING, EventType.SYNC_COMPLETED})
 
-    cabinet_invalid always goes out, even with notifications off: a rejected key silently stops every
-    other alert, so it is the one message a seller must not be able to miss. Otherwise: the master
-    switch, the type's switch, then the type's own rule (review threshold on payload "rating"; for
-    critical_stock, excluded SKUs and `stock_analysis_days` against payload "days_left"). A payload
-    missing the field a rule needs is not notified rather than guessed.
+
+def suppression_for(
+    event: DomainEvent,
+    settings: NotificationSettings,
+    now: datetime | None = None,
+    max_age: timedelta | None = None,
+) -> Suppression | None:
+    """Why a member with `settings` is not told `event`, or None when they are.
+
+    In order: an event older than `max_age` at `now` (when given) is TOO_OLD (WB statistics arrive hours
+    late; a days-old "new order" is noise); cabinet_invalid then always goes out; otherwise the master
+    switch, the type's switch (token_expiring and sync_completed have none), then the type's own rule:
+    the review threshold on payload "rating", and for critical stock the member's ignore list and
+    `stock_analysis_days` against payload "days_left". A payload missing the field a rule needs is
+    BELOW_THRESHOLD rather than guessed.
     """
-    if event.type is EventType.CABINET_INVALID:
-        return True
-    if not settings.notifications_enabled or not getattr(settings, _TOGGLES[event.type]):
-        return False
+    if now is not None and max_age is not None and event.occurred_at < now - max_age:
+        return Suppression.TOO_OLD
+    if event.type in _ALWAYS:
+        return None
+    if not settings.notifications_enabled:
+        return Suppression.NOTIFICATIONS_DISABLED
+    if event.type in _NO_TOGGLE:
+        return None
+    if not getattr(settings, _TOGGLES[event.type]):
+        return Suppression.TYPE_DISABLED
     if event.type is EventType.NEGATIVE_REVIEW:
         rating = event.payload.get("rating")
-        return _is_int(rating) and is_negative(rating, settings.review_rating_threshold)
+        if _is_int(rating) and is_negative(rating, settings.review_rating_threshold):
+            return None
+        return Suppression.BELOW_THRESHOLD
     if event.type is EventType.CRITICAL_STOCK:
-        return _stock_is_critical_for(event, settings)
-    return True
+        return _stock_suppression(event, settings)
+    return None
+
+
+def should_notify(event: DomainEvent, settings: NotificationSettings) -> bool:
+    """Whether a member with `settings` hears `event` (age aside): `suppression_for` finds no reason."""
+    return suppression_for(event, settings) is None
 
 
 def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _stock_is_critical_for(event: DomainEvent, settings: NotificationSettings) -> bool:
+def _stock_suppression(event: DomainEvent, settings: NotificationSettings) -> Suppression | None:
     nm_id = event.payload.get("nm_id")
-    if not _is_int(nm_id) or nm_id in settings.excluded_stock_nm_ids:
-        return False
+    if not _is_int(nm_id):
+        return Suppression.BELOW_THRESHOLD
+    if nm_id in settings.excluded_stock_nm_ids:
+        return Suppression.IGNORED_SKU
     try:
         days_left = Decimal(str(event.payload.get("days_left")))
     except InvalidOperation:
-        return False
-    return days_left.is_finite() and days_left <= settings.stock_analysis_days
+        return Suppression.BELOW_THRESHOLD
+    if days_left.is_finite() and days_left <= settings.stock_analysis_days:
+        return None
+    return Suppression.BELOW_THRESHOLD

@@ -14,6 +14,7 @@ USE_CASES = "use_cases"
 SYNC_INTERVAL_S = "sync_interval_s"
 SYNC_JOB = "sync_cabinet"
 SYNC_DUE_PREFIX = "wbpulse:sync:due:"
+DELIVER_JOB = "deliver_notifications"
 
 
 def _use_cases(ctx: dict[str, Any]) -> UseCases:
@@ -25,6 +26,7 @@ async def sync_cabinet(ctx: dict[str, Any], cabinet_id: str) -> dict[str, Any]:
     """Sync one cabinet. Two at once for one cabinet: the second does nothing (the use case's lock)."""
     use_case = await _use_cases(ctx).sync_cabinet()
     report = await use_case(UUID(cabinet_id))
+    await wake_delivery(ctx)
     for source in report.sources:
         log.info(
             "sync source done",
@@ -86,3 +88,18 @@ async def purge_cabinets(ctx: dict[str, Any]) -> dict[str, int]:
 async def record_heartbeat(ctx: dict[str, Any]) -> None:
     """Cron: the worker is alive (for `/ready`). Idempotent (last write wins)."""
     await (await _use_cases(ctx).record_worker_heartbeat())()
+
+
+async def wake_delivery(ctx: dict[str, Any]) -> None:
+    """Ask a worker to deliver now (right after a commit that may have written notifications). Several
+    delivery jobs at once are safe (their claims skip each other's rows); the cron is the safety net."""
+    try:
+        await ctx["redis"].enqueue_job(DELIVER_JOB)
+    except Exception:  # the cron delivers within seconds anyway
+        log.warning("could not enqueue a delivery job", exc_info=True)
+
+
+async def deliver_notifications(ctx: dict[str, Any]) -> dict[str, int]:
+    """Deliver every due notification (a job woken after a sync, and a cron every few seconds)."""
+    report = await (await _use_cases(ctx).deliver_notifications())()
+    return {"sent": report.sent, "retried": report.retried, "dead": report.dead}

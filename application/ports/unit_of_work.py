@@ -4,7 +4,11 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from application.ports.identity import CabinetRepository, MembershipRepository, UserRepository
-from application.ports.notifications import EventRepository, NotificationSettingsRepository
+from application.ports.notifications import (
+    EventRepository,
+    NotificationRepository,
+    NotificationSettingsRepository,
+)
 from application.ports.sync import (
     ClaimRepository,
     OrderRepository,
@@ -55,6 +59,9 @@ class UnitOfWork(Protocol):
 
     @property
     def notification_settings(self) -> NotificationSettingsRepository: ...
+
+    @property
+    def notifications(self) -> NotificationRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import attrs
 
+from application.notifications.outbox import record_events
 from application.ports.sync import SourceState
 from application.ports.system import Clock
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -54,6 +55,9 @@ class SyncSettings:
     # Days of stock left divide by the orders of this many days (decision 0007).
     stock_order_window_days: int = 30
     claims_limit: int = 200
+    # Events older than this when detected are recorded but not sent (NOTIFY_MAX_AGE): WB statistics
+    # arrive hours late, so it must not be shorter than a couple of days.
+    notify_max_age: timedelta = timedelta(hours=48)
 
 
 def iso(value: datetime) -> str:
@@ -112,7 +116,7 @@ class SourceRun:
         a later page or at the end of the run): re-reading it after a crash would change nothing."""
         now = self.clock.now()
         if events:
-            await uow.events.add_many(list(events), [self.new_id() for _ in events], now)
+            await record_events(uow, events, now, self.new_id, self.settings.notify_max_age)
         state = attrs.evolve(self.state, position={EVENTS_FROM: iso(self.events_from), **position})
         state.rows_taken += taken
         if events or written:

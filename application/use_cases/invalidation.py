@@ -11,6 +11,7 @@ import attrs
 from application.ports.system import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.ports.wb import WbApiError, WbAuthError, WbCredentials, WbSellerApi
+from application.notifications.outbox import record_events
 from domain.events import cabinet_invalid_event
 
 # A method WB refuses to a good key (a category, a token type or a paid subscription it lacks) is asked
@@ -36,7 +37,7 @@ async def invalidate_cabinet(
         await uow.cabinets.update(cabinet)
         if changed:
             event = cabinet_invalid_event(cabinet_id, reason, at, cabinet.invalidations)
-            await uow.events.add_many([event], [new_id()], at)
+            await record_events(uow, [event], at, new_id)
         await uow.commit()
     return changed
 

@@ -317,8 +317,8 @@ async def test_events_dedupe(sb: SyncBackend, cab: uuid.UUID) -> None:
     one = DomainEvent(EventType.NEW_ORDER, cab, "1", T0, {"order_id": 1})
     two = DomainEvent(EventType.NEW_ORDER, cab, "2", T0, {"order_id": 2})
     ids = [uuid.uuid4() for _ in range(3)]
-    assert await write(sb, lambda u: u.events.add_many([one, two, one], ids, T0)) == 2
-    assert await write(sb, lambda u: u.events.add_many([two], [uuid.uuid4()], T0)) == 0
+    assert len(await write(sb, lambda u: u.events.add_many([one, two, one], ids, T0))) == 2
+    assert len(await write(sb, lambda u: u.events.add_many([two], [uuid.uuid4()], T0))) == 0
     stored = await read(sb, lambda u: u.events.list_for_cabinet(cab))
     assert [(e.id, e.event, e.stored_at) for e in stored] == [(ids[0], one, T0), (ids[1], two, T0)]
     assert dict(stored[1].event.payload) == {"order_id": 2}

@@ -73,3 +73,69 @@ async def test_settings_for_an_unknown_user_are_not_found_and_the_unit_goes_on(b
         await uow.commit()
     async with backend.uow() as uow:
         assert await uow.notification_settings.get(user.id or 0) == NotificationSettings()
+
+
+async def test_save_stores_settings_for_a_user_without_any(backend: Backend) -> None:
+    user = await new_user(backend)
+    chosen = NotificationSettings(max_group_size=50, excluded_stock_nm_ids=frozenset({2**63 - 1, 1}))
+    async with backend.uow() as uow:
+        await uow.notification_settings.save(user.id or 0, chosen)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.notification_settings.get(user.id or 0) == chosen
+
+
+async def test_save_replaces_every_stored_field(backend: Backend) -> None:
+    user = await new_user(backend)
+    changed = NotificationSettings(
+        notifications_enabled=False,
+        new_orders_enabled=False,
+        order_buyouts_enabled=False,
+        order_cancellations_enabled=False,
+        order_returns_enabled=False,
+        negative_reviews_enabled=False,
+        critical_stocks_enabled=False,
+        review_rating_threshold=0,
+        stock_analysis_days=14,
+        grouping_enabled=False,
+        max_group_size=1,
+        group_timeout=1,
+        excluded_stock_nm_ids=frozenset({3}),
+    )
+    async with backend.uow() as uow:
+        await uow.notification_settings.add_if_missing(user.id or 0, NotificationSettings())
+        await uow.commit()
+    async with backend.uow() as uow:
+        await uow.notification_settings.save(user.id or 0, changed)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.notification_settings.get(user.id or 0) == changed
+        await uow.notification_settings.save(user.id or 0, NotificationSettings())
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.notification_settings.get(user.id or 0) == NotificationSettings()
+
+
+async def test_a_save_is_seen_in_its_unit_and_rolled_back_without_commit(backend: Backend) -> None:
+    user = await new_user(backend)
+    async with backend.uow() as uow:
+        await uow.notification_settings.add_if_missing(user.id or 0, NotificationSettings())
+        await uow.commit()
+    quiet = NotificationSettings(notifications_enabled=False)
+    async with backend.uow() as uow:
+        await uow.notification_settings.save(user.id or 0, quiet)
+        assert await uow.notification_settings.get(user.id or 0) == quiet
+    async with backend.uow() as uow:
+        assert await uow.notification_settings.get(user.id or 0) == NotificationSettings()
+
+
+async def test_save_for_an_unknown_user_is_not_found_and_the_unit_goes_on(backend: Backend) -> None:
+    user = await new_user(backend)
+    async with backend.uow() as uow:
+        with pytest.raises(NotFound):
+            await uow.notification_settings.save(10**15, NotificationSettings())
+        await uow.notification_settings.save(user.id or 0, NotificationSettings(group_timeout=60))
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.notification_settings.get(10**15) is None
+        assert await uow.notification_settings.get(user.id or 0) == NotificationSettings(group_timeout=60)

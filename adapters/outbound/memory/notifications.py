@@ -16,6 +16,9 @@ class InMemoryNotificationSettingsRepository:
     async def get(self, user_id: int) -> NotificationSettings | None:
         return self._unit.view.notification_settings.get(user_id)
 
+    async def save(self, user_id: int, settings: NotificationSettings) -> None:
+        self._unit.stage(_save(user_id, settings))
+
 
 def _add_if_missing(user_id: int, settings: NotificationSettings) -> db.Write:
     def write(t: db.Tables) -> bool:
@@ -25,5 +28,14 @@ def _add_if_missing(user_id: int, settings: NotificationSettings) -> db.Write:
             return False
         t.notification_settings[user_id] = settings  # frozen: safe to share
         return True
+
+    return write
+
+
+def _save(user_id: int, settings: NotificationSettings) -> db.Write:
+    def write(t: db.Tables) -> None:
+        if user_id not in t.users:
+            raise NotFound("user", user_id)
+        t.notification_settings[user_id] = settings
 
     return write

@@ -41,6 +41,8 @@ class Tables:
     claims: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     source_states: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     events: dict[str, Any] = attrs.Factory(dict)
+    notifications: dict[UUID, Any] = attrs.Factory(dict)  # adapters/outbound/memory/outbox.py
+    delivery_attempts: list[Any] = attrs.Factory(list)
 
     def copy(self) -> "Tables":
         # Stored entities are never mutated in place (writes replace them), so shallow copies suffice.
@@ -173,6 +175,7 @@ def delete_cabinet_if_due(cabinet_id: UUID, now: datetime) -> Write:
             setattr(t, name, {k: v for k, v in getattr(t, name).items() if k[0] != cabinet_id})
         t.final_orders = {k for k in t.final_orders if k[0] != cabinet_id}
         t.events = {k: r for k, r in t.events.items() if r.event.cabinet_id != cabinet_id}
+        t.notifications = {k: n for k, n in t.notifications.items() if n.cabinet_id != cabinet_id}
         return True
 
     return write

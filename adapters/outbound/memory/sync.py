@@ -173,17 +173,22 @@ class InMemoryEventRepository:
     def __init__(self, unit: Staging) -> None:
         self._unit = unit
 
-    async def add_many(self, events: Sequence[DomainEvent], ids: Sequence[UUID], at: datetime) -> int:
+    async def add_many(
+        self, events: Sequence[DomainEvent], ids: Sequence[UUID], at: datetime
+    ) -> Sequence[StoredEvent]:
         if len(events) != len(ids):
             raise ValueError("one id per event")
         rows = [StoredEvent(i, e, at) for e, i in zip(events, ids, strict=True)]
 
-        def write(t: Any) -> int:
-            new = {r.event.dedupe_key: r for r in reversed(rows) if r.event.dedupe_key not in t.events}
-            t.events.update(new)
-            return len(new)
+        def write(t: Any) -> list[StoredEvent]:
+            new: list[StoredEvent] = []
+            for row in rows:  # the first of two equal keys wins, as ON CONFLICT DO NOTHING in one INSERT
+                if row.event.dedupe_key not in t.events:
+                    t.events[row.event.dedupe_key] = row
+                    new.append(row)
+            return new
 
-        return cast(int, self._unit.stage(write))
+        return cast(list[StoredEvent], self._unit.stage(write))
 
     async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[StoredEvent]:
         mine = [r for r in self._unit.view.events.values() if r.event.cabinet_id == cabinet_id]

@@ -10,6 +10,7 @@ from adapters.outbound.memory.identity import (
     InMemoryUserRepository,
 )
 from adapters.outbound.memory.notifications import InMemoryNotificationSettingsRepository
+from adapters.outbound.memory.outbox import InMemoryNotificationRepository
 from adapters.outbound.memory.store import InMemoryStore, Tables, Write
 from adapters.outbound.memory.sync import (
     InMemoryClaimRepository,
@@ -41,6 +42,7 @@ class InMemoryUnitOfWork:
         self._source_states = InMemorySourceStateRepository(self)
         self._events = InMemoryEventRepository(self)
         self._notification_settings = InMemoryNotificationSettingsRepository(self)
+        self._notifications = InMemoryNotificationRepository(self)
 
     @property
     def users(self) -> InMemoryUserRepository:
@@ -89,6 +91,10 @@ class InMemoryUnitOfWork:
     @property
     def notification_settings(self) -> InMemoryNotificationSettingsRepository:
         return self._notification_settings
+
+    @property
+    def notifications(self) -> InMemoryNotificationRepository:
+        return self._notifications
 
     @property
     def store(self) -> InMemoryStore:

@@ -11,6 +11,7 @@ from adapters.outbound.postgres.repositories import (
     PostgresClaimRepository,
     PostgresEventRepository,
     PostgresMembershipRepository,
+    PostgresNotificationRepository,
     PostgresNotificationSettingsRepository,
     PostgresOrderRepository,
     PostgresReviewRepository,
@@ -47,6 +48,7 @@ class _Repositories:
     source_states: PostgresSourceStateRepository
     events: PostgresEventRepository
     notification_settings: PostgresNotificationSettingsRepository
+    notifications: PostgresNotificationRepository
 
     @classmethod
     def on(cls, session: AsyncSession) -> "_Repositories":
@@ -112,6 +114,10 @@ class PostgresUnitOfWork:
     @property
     def notification_settings(self) -> PostgresNotificationSettingsRepository:
         return _entered(self._repos).notification_settings
+
+    @property
+    def notifications(self) -> PostgresNotificationRepository:
+        return _entered(self._repos).notifications
 
     async def __aenter__(self) -> Self:
         if self._session is not None:

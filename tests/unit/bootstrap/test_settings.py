@@ -16,6 +16,8 @@ SERVERS = {
     "REDIS_URL": "redis://cache:6379/0",
 }
 
+WHSEC = "whsec_" + base64.b64encode(b"webhook-secret-of-32-bytes-long!").decode()
+
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
@@ -102,7 +104,8 @@ def test_malformed_value_names_the_variable(
         ("JWT_SECRET", "j" * 31, "at least 32 characters long (got 31)"),
         ("ENCRYPTION_KEY", "this is not base64 at all!", "Fernet key"),
         ("ENCRYPTION_KEY", base64.urlsafe_b64encode(b"k" * 31).decode(), "Fernet key"),
-        ("WEBHOOK_SECRET", "w" * 15, "at least 16 characters long (got 15)"),
+        ("WEBHOOK_SECRET", "w" * 40, "Standard Webhooks secret"),
+        ("WEBHOOK_SECRET", "whsec_" + base64.b64encode(b"w" * 23).decode(), "Standard Webhooks secret"),
     ],
 )
 def test_malformed_secret_is_named_but_never_shown(
@@ -123,9 +126,16 @@ def test_malformed_secret_is_an_error_in_embedded_mode_too(tmp_path: Path) -> No
 def test_webhook_secret_is_required_with_a_webhook_url(env: dict[str, str]) -> None:
     env["BOT_WEBHOOK_URL"] = "https://bot.example/wb-pulse"
     assert error_for(env).variable == "WEBHOOK_SECRET"
-    settings = load_settings({**env, "WEBHOOK_SECRET": "w" * 16})
+    settings = load_settings({**env, "WEBHOOK_SECRET": WHSEC})
     assert settings.bot_webhook_url == "https://bot.example/wb-pulse"
-    assert settings.webhook_secret == Secret("w" * 16)
+    assert settings.webhook_secret == Secret(WHSEC)
+
+
+def test_embedded_mode_generates_a_webhook_secret_once(tmp_path: Path) -> None:
+    first = load_settings({"DATA_DIR": str(tmp_path)})
+    again = load_settings({"DATA_DIR": str(tmp_path)})
+    assert first.webhook_secret is not None and first.webhook_secret.reveal().startswith("whsec_")
+    assert again.webhook_secret == first.webhook_secret
 
 
 def test_values_in_range_and_case_insensitive_level(env: dict[str, str]) -> None:
@@ -197,11 +207,11 @@ def test_bad_plain_value_stops_before_any_secrets_file_is_written(tmp_path: Path
 
 
 def test_repr_never_shows_secrets_or_url_passwords(env: dict[str, str]) -> None:
-    env |= {"BOT_WEBHOOK_URL": "https://bot.example/hook", "WEBHOOK_SECRET": "webhook-secret-123456"}
+    env |= {"BOT_WEBHOOK_URL": "https://bot.example/hook", "WEBHOOK_SECRET": WHSEC}
     env["REDIS_URL"] = "redis://:redis-password-1@cache:6379/0"
     settings = load_settings(env)
     shown = repr(settings) + str(settings) + repr(settings.api_secret_key) + str(settings.jwt_secret)
-    for secret in [*SECRETS.values(), "webhook-secret-123456", "pg-password-1", "redis-password-1"]:
+    for secret in [*SECRETS.values(), WHSEC, "pg-password-1", "redis-password-1"]:
         assert secret not in shown
     assert "Secret('**********')" in shown and "db:5432" in shown
 

@@ -72,8 +72,8 @@ def test_critical_stock_alerts_once_per_moscow_day_per_sku() -> None:
     night = critical_stock_event(CABINET, 55, 1, Decimal(1), datetime(2026, 1, 4, 21, 0, tzinfo=UTC))
     morning = critical_stock_event(CABINET, 55, 1, Decimal(1), datetime(2026, 1, 4, 5, 0, tzinfo=UTC))
     assert evening is not None and night is not None and morning is not None
-    assert evening.dedupe_key == morning.dedupe_key == f"critical_stock:{CABINET}:55:2026-01-04"
-    assert night.dedupe_key == f"critical_stock:{CABINET}:55:2026-01-05"
+    assert evening.dedupe_key == morning.dedupe_key == f"critical_stocks:{CABINET}:55:2026-01-04"
+    assert night.dedupe_key == f"critical_stocks:{CABINET}:55:2026-01-05"
 
 
 def test_stock_outlasting_every_horizon_is_no_candidate() -> None:

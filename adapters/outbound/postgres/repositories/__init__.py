@@ -11,6 +11,7 @@ from adapters.outbound.postgres.repositories.order_stats import (
     PostgresStatOrderRepository,
 )
 from adapters.outbound.postgres.repositories.orders import PostgresOrderRepository
+from adapters.outbound.postgres.repositories.outbox import PostgresNotificationRepository
 from adapters.outbound.postgres.repositories.stocks import PostgresStockRepository
 from adapters.outbound.postgres.repositories.sync_state import (
     PostgresEventRepository,
@@ -23,6 +24,7 @@ __all__ = [
     "PostgresClaimRepository",
     "PostgresEventRepository",
     "PostgresMembershipRepository",
+    "PostgresNotificationRepository",
     "PostgresNotificationSettingsRepository",
     "PostgresOrderRepository",
     "PostgresReviewRepository",

@@ -52,3 +52,15 @@ class PostgresNotificationSettingsRepository:
     async def get(self, user_id: int) -> NotificationSettings | None:
         row = (await self._session.execute(sa.select(table).where(table.c.user_id == user_id))).first()
         return None if row is None else settings_from_row(row)
+
+    async def save(self, user_id: int, settings: NotificationSettings) -> None:
+        values = _values(settings)
+        stmt = insert(table).values(user_id=user_id, **values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.user_id], set_={**values, "updated_at": sa.func.now()}
+        )
+        try:
+            async with self._session.begin_nested():
+                await self._session.execute(stmt)
+        except IntegrityError as exc:  # the user_id foreign key
+            raise NotFound("user", user_id) from exc

@@ -99,16 +99,23 @@ class PostgresEventRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add_many(self, items: Sequence[DomainEvent], ids: Sequence[UUID], at: datetime) -> int:
+    async def add_many(
+        self, items: Sequence[DomainEvent], ids: Sequence[UUID], at: datetime
+    ) -> Sequence[StoredEvent]:
         if len(items) != len(ids):
             raise ValueError("one id per event")
         if not items:
-            return 0
+            return []
+        # One row per key: ON CONFLICT cannot touch a row twice in one statement, and the first one wins.
+        unique: dict[str, tuple[DomainEvent, UUID]] = {}
+        for event, event_id in zip(items, ids, strict=True):
+            unique.setdefault(event.dedupe_key, (event, event_id))
         stmt = (
             insert(events).on_conflict_do_nothing(index_elements=[events.c.dedupe_key]).returning(events.c.id)
         )
-        rows = [_event_values(e, i, at) for e, i in zip(items, ids, strict=True)]
-        return len((await self._session.execute(stmt, rows)).all())
+        rows = [_event_values(e, i, at) for e, i in unique.values()]
+        new = {row.id for row in await self._session.execute(stmt, rows)}
+        return [StoredEvent(i, e, at) for e, i in unique.values() if i in new]
 
     async def list_for_cabinet(self, cabinet_id: UUID) -> Sequence[StoredEvent]:
         stmt = (

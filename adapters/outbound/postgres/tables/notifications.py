@@ -52,31 +52,51 @@ events = sa.Table(
     sa.Column("payload", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
     sa.Column("occurred_at", TIMESTAMP, nullable=False),
     sa.Column("created_at", TIMESTAMP, nullable=False, server_default=now_default()),
-    sa.Column("fanned_out_at", TIMESTAMP),
     sa.Index("ix_events_cabinet_id_occurred_at", "cabinet_id", "occurred_at"),
-    sa.Index("ix_events_pending_created_at", "created_at", postgresql_where=sa.text("fanned_out_at IS NULL")),
 )
 
 notifications = sa.Table(
     "notifications",
     metadata,
     sa.Column("id", sa.Uuid, primary_key=True),  # the stable delivery id the bot dedupes on
-    sa.Column("event_id", sa.Uuid, sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    # NULL for a test notification, a grouped summary and a resend (they come from no one event).
+    sa.Column("event_id", sa.Uuid, sa.ForeignKey("events.id", ondelete="CASCADE")),
+    sa.Column("cabinet_id", sa.Uuid, sa.ForeignKey("cabinets.id", ondelete="CASCADE")),
     sa.Column("user_id", sa.BigInteger, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     sa.Column("telegram_id", sa.BigInteger, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("data", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
     sa.Column("status", sa.Text, nullable=False, server_default=sa.text("'pending'")),
+    sa.Column("reason", sa.Text),  # why a suppressed row was not sent
+    sa.Column("is_test", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("is_summary", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("group_id", sa.Uuid, sa.ForeignKey("notifications.id", ondelete="SET NULL")),
+    sa.Column("resend_of", sa.Uuid, sa.ForeignKey("notifications.id", ondelete="SET NULL")),
     sa.Column("attempts", sa.Integer, nullable=False, server_default=sa.text("0")),
-    sa.Column("next_attempt_at", TIMESTAMP, nullable=False, server_default=now_default()),
+    sa.Column("next_attempt_at", TIMESTAMP),
+    sa.Column("occurred_at", TIMESTAMP),
     sa.Column("sent_at", TIMESTAMP),
     sa.Column("last_error", sa.Text),
     sa.Column("created_at", TIMESTAMP, nullable=False, server_default=now_default()),
-    sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'skipped')", name="status"),
+    sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'suppressed')", name="status"),
+    sa.CheckConstraint("(status = 'suppressed') = (reason IS NOT NULL)", name="reason_iff_suppressed"),
+    sa.CheckConstraint("status <> 'pending' OR next_attempt_at IS NOT NULL", name="pending_is_due"),
     sa.UniqueConstraint("event_id", "user_id"),
-    sa.Index("ix_notifications_user_id", "user_id"),
+    sa.Index("ix_notifications_user_id_created_at", "user_id", "created_at"),
+    sa.Index("ix_notifications_cabinet_id", "cabinet_id"),
+    sa.Index("ix_notifications_group_id", "group_id", postgresql_where=sa.text("group_id IS NOT NULL")),
     sa.Index(
         "ix_notifications_due_next_attempt_at",
         "next_attempt_at",
         postgresql_where=sa.text("status = 'pending'"),
+    ),
+    # At most one open summary per member and type (open: pending and never claimed).
+    sa.Index(
+        "uq_notifications_open_summary",
+        "user_id",
+        "type",
+        unique=True,
+        postgresql_where=sa.text("is_summary AND status = 'pending' AND attempts = 0"),
     ),
 )
 
@@ -90,6 +110,6 @@ delivery_attempts = sa.Table(
     sa.Column("attempted_at", TIMESTAMP, nullable=False, server_default=now_default()),
     sa.Column("http_status", sa.SmallInteger),
     sa.Column("error", sa.Text),
-    sa.Column("duration_ms", sa.Integer),
+    sa.Column("duration_ms", sa.Integer, nullable=False),
     sa.Index("ix_delivery_attempts_notification_id", "notification_id"),
 )
