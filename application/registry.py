@@ -10,6 +10,15 @@ from typing import TypeVar
 
 import attrs
 
+from application.notifications.deliver import DeliverNotifications
+from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
+from application.notifications.settings import (
+    AddStockIgnore,
+    GetNotificationSettings,
+    ListStockIgnore,
+    RemoveStockIgnore,
+    UpdateNotificationSettings,
+)
 from application.use_cases.bot_order_statistics import OrderStatistics
 from application.use_cases.bot_recent_orders import RecentOrders
 from application.use_cases.bot_sales import RecentSales, SalesStatistics
@@ -19,6 +28,7 @@ from application.use_cases.connect_cabinet import ConnectCabinet
 from application.use_cases.leave_cabinet import LeaveCabinet
 from application.use_cases.list_active_cabinets import ListActiveCabinets
 from application.use_cases.list_user_cabinets import ListUserCabinets
+from application.use_cases.poll_new_orders import PollNewOrders
 from application.use_cases.purge_cabinets import PurgeCabinets
 from application.use_cases.register_user import RegisterUser
 from application.use_cases.sync_cabinet import SyncCabinet
@@ -36,6 +46,7 @@ class UseCases:
     list_user_cabinets: Factory[ListUserCabinets]
     leave_cabinet: Factory[LeaveCabinet]
     sync_cabinet: Factory[SyncCabinet]
+    poll_new_orders: Factory[PollNewOrders]
     validate_cabinets: Factory[ValidateAllCabinets]
     purge_cabinets: Factory[PurgeCabinets]
     list_active_cabinets: Factory[ListActiveCabinets]
@@ -46,3 +57,12 @@ class UseCases:
     recent_orders: Factory[RecentOrders]
     sales_statistics: Factory[SalesStatistics]
     recent_sales: Factory[RecentSales]
+    deliver_notifications: Factory[DeliverNotifications]
+    send_test_notification: Factory[SendTestNotification]
+    notification_log: Factory[NotificationLog]
+    resend_notification: Factory[ResendNotification]
+    get_notification_settings: Factory[GetNotificationSettings]
+    update_notification_settings: Factory[UpdateNotificationSettings]
+    list_stock_ignore: Factory[ListStockIgnore]
+    add_stock_ignore: Factory[AddStockIgnore]
+    remove_stock_ignore: Factory[RemoveStockIgnore]

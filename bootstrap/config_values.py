@@ -99,7 +99,10 @@ def http_url(name: str, value: str) -> str:
     return value.rstrip("/")
 
 
-WHSEC_HINT = "python -c \"import base64, secrets; print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\""
+WHSEC_HINT = (
+    "python -c \"import base64, secrets; "
+    "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\""
+)
 
 
 def auth_scheme(name: str, value: str) -> str:
@@ -129,7 +132,10 @@ def webhook_secret(name: str, value: str) -> str:
     except (binascii.Error, UnicodeEncodeError):
         raw = b""
     if not value.startswith("whsec_") or len(raw) < 24:
-        reason = f"must be a Standard Webhooks secret (whsec_ + base64 of >= 24 bytes); make one with: {WHSEC_HINT}"
+        reason = (
+            "must be a Standard Webhooks secret (whsec_ + base64 of >= 24 bytes); "
+            f"make one with: {WHSEC_HINT}"
+        )
         raise ConfigError(name, reason)
     return value
 

@@ -22,9 +22,10 @@ from dependency_injector import containers, providers
 from redis.asyncio import ConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.inbound.jobs import SYNC_JOB
-from adapters.outbound.arq_sync_scheduler import ArqSyncScheduler
+from adapters.inbound.jobs import DELIVER_JOB, SYNC_JOB
+from adapters.outbound.arq_sync_scheduler import ArqDeliveryScheduler, ArqSyncScheduler
 from adapters.outbound.clock import SystemClock
+from adapters.outbound.no_bot import NoBotGateway
 from adapters.outbound.postgres.cabinet_lock import PostgresCabinetLock
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.health import PostgresHealthCheck
@@ -32,9 +33,21 @@ from adapters.outbound.postgres.repositories.reports import PostgresReports
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.outbound.redis_health import RedisHealthCheck, RedisWorkerHeartbeat
 from adapters.outbound.redis_rate_limiter import RedisRateLimiter
+from adapters.outbound.redis_settings_cache import RedisSettingsCache
 from adapters.outbound.secret_box import FernetSecretBox
 from adapters.outbound.wb.api import HttpWbSellerApi
 from adapters.outbound.wb.transport import WbTransport
+from adapters.outbound.webhook_sender import WebhookBotGateway
+from application.notifications.deliver import DeliverNotifications
+from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
+from application.notifications.settings import (
+    AddStockIgnore,
+    GetNotificationSettings,
+    ListStockIgnore,
+    RemoveStockIgnore,
+    UpdateNotificationSettings,
+)
+from application.ports.notifications import BotGateway
 from application.registry import UseCases
 from application.sync.run import SyncSettings
 from application.use_cases.bot_order_statistics import OrderStatistics
@@ -46,6 +59,7 @@ from application.use_cases.connect_cabinet import ConnectCabinet
 from application.use_cases.leave_cabinet import LeaveCabinet
 from application.use_cases.list_active_cabinets import ListActiveCabinets
 from application.use_cases.list_user_cabinets import ListUserCabinets
+from application.use_cases.poll_new_orders import PollNewOrders
 from application.use_cases.purge_cabinets import PurgeCabinets
 from application.use_cases.register_user import RegisterUser
 from application.use_cases.sync_cabinet import SyncCabinet
@@ -114,6 +128,20 @@ async def _http_session() -> AsyncIterator[aiohttp.ClientSession]:
         await session.close()
 
 
+async def _bot_gateway(settings: Settings) -> AsyncIterator[BotGateway]:
+    """The signed webhook to BOT_WEBHOOK_URL, on its own connection pool; without a URL, NoBotGateway."""
+    if settings.bot_webhook_url is None or settings.webhook_secret is None:
+        yield NoBotGateway()
+        return
+    gateway = WebhookBotGateway(
+        settings.bot_webhook_url, settings.webhook_secret.reveal(), timeout_s=settings.webhook_timeout_s
+    )
+    try:
+        yield gateway
+    finally:
+        await gateway.close()
+
+
 def _secret_box(settings: Settings) -> FernetSecretBox:
     return FernetSecretBox(settings.encryption_key.reveal())
 
@@ -124,6 +152,7 @@ def _sync_settings(settings: Settings) -> SyncSettings:
         initial_sync_days=settings.initial_sync_days,
         stats_min_interval_s=max(0, round(60 * settings.wb.rate_scale)),
         stats_page_rows=settings.wb.stats_page_rows,
+        notify_max_age=timedelta(hours=settings.notify_max_age_h),
     )
 
 
@@ -152,8 +181,13 @@ class Gateways(containers.DeclarativeContainer):
     cabinet_lock = providers.Singleton(PostgresCabinetLock, lock_engine)
     reports = providers.Singleton(PostgresReports, engine)
     worker_heartbeat = providers.Singleton(RedisWorkerHeartbeat, redis_client)
+    settings_cache = providers.Singleton(RedisSettingsCache, redis_client)
     sync_scheduler = providers.Singleton(
         ArqSyncScheduler, arq_redis, job_name=SYNC_JOB, queue_name=ARQ_QUEUE_NAME
+    )
+    bot_gateway = providers.Resource(_bot_gateway, settings)
+    delivery_scheduler = providers.Singleton(
+        ArqDeliveryScheduler, arq_redis, job_name=DELIVER_JOB, queue_name=ARQ_QUEUE_NAME
     )
     health_checks = providers.List(
         providers.Singleton(PostgresHealthCheck, engine),
@@ -206,6 +240,16 @@ class UseCaseFactories(containers.DeclarativeContainer):
         providers.Callable(_sync_settings, settings),
         gateways.id_factory,
     )
+    poll_new_orders = providers.Factory(
+        PollNewOrders,
+        gateways.unit_of_work_factory,
+        gateways.wb_api,
+        gateways.secret_box,
+        gateways.clock,
+        gateways.cabinet_lock,
+        providers.Callable(_sync_settings, settings),
+        gateways.id_factory,
+    )
     purge_cabinets = providers.Factory(
         PurgeCabinets,
         gateways.unit_of_work_factory,
@@ -240,6 +284,39 @@ class UseCaseFactories(containers.DeclarativeContainer):
     )
     recent_sales = providers.Factory(
         RecentSales, gateways.unit_of_work_factory, gateways.reports, gateways.clock
+    )
+    deliver_notifications = providers.Factory(
+        DeliverNotifications, gateways.unit_of_work_factory, gateways.bot_gateway, gateways.clock
+    )
+    send_test_notification = providers.Factory(
+        SendTestNotification,
+        gateways.unit_of_work_factory,
+        gateways.clock,
+        gateways.id_factory,
+        gateways.delivery_scheduler,
+    )
+    notification_log = providers.Factory(NotificationLog, gateways.unit_of_work_factory)
+    resend_notification = providers.Factory(
+        ResendNotification,
+        gateways.unit_of_work_factory,
+        gateways.clock,
+        gateways.id_factory,
+        gateways.delivery_scheduler,
+    )
+    get_notification_settings = providers.Factory(
+        GetNotificationSettings, gateways.unit_of_work_factory, gateways.settings_cache
+    )
+    update_notification_settings = providers.Factory(
+        UpdateNotificationSettings, gateways.unit_of_work_factory, gateways.settings_cache
+    )
+    list_stock_ignore = providers.Factory(
+        ListStockIgnore, gateways.unit_of_work_factory, gateways.settings_cache
+    )
+    add_stock_ignore = providers.Factory(
+        AddStockIgnore, gateways.unit_of_work_factory, gateways.settings_cache
+    )
+    remove_stock_ignore = providers.Factory(
+        RemoveStockIgnore, gateways.unit_of_work_factory, gateways.settings_cache
     )
 
 

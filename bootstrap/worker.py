@@ -22,6 +22,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     await init_resources(container)
     ctx[jobs.USE_CASES] = use_case_registry(container)
     ctx[jobs.SYNC_INTERVAL_S] = container.settings().sync_interval_s
+    ctx[jobs.NEW_ORDERS_INTERVAL_S] = container.settings().new_orders_interval_s
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -35,12 +36,18 @@ class WorkerSettings:
         # keep_result=0: the job id `sync:<cabinet>` is free again as soon as a sync ends.
         func(jobs.sync_cabinet, name=jobs.SYNC_JOB, keep_result=0, timeout=1800, max_tries=3),
         func(jobs.deliver_notifications, name=jobs.DELIVER_JOB, keep_result=0, timeout=600, max_tries=1),
+        # The fast lane: one try (the next poll is a minute away); keep_result=0 frees `new_orders:<cabinet>`.
+        func(jobs.poll_new_orders, name=jobs.NEW_ORDERS_JOB, keep_result=0, timeout=300, max_tries=1),
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(jobs.enqueue_syncs, second={0, 30}, unique=True, run_at_startup=True, timeout=60, keep_result=0),
         # The safety net of delivery (a sync wakes it at once): retries fall due, a lost wake-up, a dead
         # worker's lease ends. Not unique: several workers draining together is what the claims allow.
         cron(jobs.deliver_notifications, second=set(range(0, 60, 5)), timeout=600, keep_result=0),
+        # Every 5 s, so a cabinet's poll falls due within 5 s of its NEW_ORDERS_INTERVAL.
+        cron(
+            jobs.enqueue_new_order_polls, second=set(range(0, 60, 5)), unique=True, timeout=60, keep_result=0
+        ),
         cron(jobs.validate_cabinets, hour={3}, minute={17}, unique=True, timeout=3600, keep_result=3600),
         # The purge also runs inside validate_cabinets; on its own it still runs when WB is down all night.
         cron(jobs.purge_cabinets, hour={4}, minute={41}, unique=True, timeout=3600, keep_result=3600),

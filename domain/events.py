@@ -4,8 +4,9 @@ Detection is per cabinet and knows nothing of members: it emits a *candidate* wh
 settings could want it, and `notifications.should_notify` decides per member. So:
 - every new review becomes a `negative_review` candidate carrying its rating (a member may set the
   threshold as high as 5, i.e. "every review"); each member's threshold filters it;
-- a stock becomes a `critical_stock` candidate when it lasts at most the longest selectable analysis
-  horizon (14 days); each member's `stock_analysis_days` filters it.
+- a stock becomes a `critical_stock` candidate when its alert level falls (`domain.stocks.alert_level`:
+  sold out, or the shortest selectable horizon its days left fit in); each member's `stock_analysis_days`
+  decides whether that fall crossed *their* threshold.
 Payload values are primitives only (str, int, bool, None): money travels as a rouble string such as
 "1200.00", never as a float.
 """
@@ -13,14 +14,14 @@ Payload values are primitives only (str, int, bool, None): money travels as a ro
 import enum
 import types
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, Decimal
 from uuid import UUID
 
 import attrs
 
 from domain.errors import InvalidValue
-from domain.moscow_time import aware, moscow_day, to_utc
+from domain.moscow_time import aware, to_utc
 from domain.order_status import ChangeKind, classify
 from domain.orders import Order, StatusChange
 from domain.reviews import Review
@@ -28,7 +29,8 @@ from domain.sales import Sale, SaleKind
 from domain.stat_orders import StatOrder
 
 Primitive = str | int | bool | None
-MAX_STOCK_ANALYSIS_DAYS = 14
+# A key is warned of this many days before it expires, once per threshold (the most urgent one reached).
+TOKEN_WARNING_DAYS = (7, 1)
 
 
 class EventType(enum.StrEnum):
@@ -39,7 +41,7 @@ class EventType(enum.StrEnum):
     NEGATIVE_REVIEW = "negative_review"
     CRITICAL_STOCK = "critical_stocks"
     CABINET_INVALID = "cabinet_invalid"
-    TOKEN_EXPIRING = "token_expiring"
+    TOKEN_EXPIRING = "token_expiring"  # noqa: S105 - an event name, not a secret
     SYNC_COMPLETED = "sync_completed"
 
     @property
@@ -50,12 +52,6 @@ class EventType(enum.StrEnum):
 
 
 _UNGROUPED = frozenset({EventType.CABINET_INVALID, EventType.TOKEN_EXPIRING, EventType.SYNC_COMPLETED})
-
-
-# These describe a state, not a one-off fact, so they may recur: the Moscow day in the key lets them alert
-# at most once a day (per SKU) instead of on every 3-minute sync. (A dead key is keyed by the cabinet's
-# invalidation count instead: a second invalidation after a reconnect is news even on the same day.)
-DAILY_TYPES = frozenset({EventType.CRITICAL_STOCK})
 
 
 def _freeze_payload(value: Mapping[str, object]) -> Mapping[str, Primitive]:
@@ -90,14 +86,10 @@ class DomainEvent:
 
     @property
     def dedupe_key(self) -> str:
-        """Deterministic, so a re-run sync writes the same key and the outbox's unique index drops it.
-
-        `type:cabinet:subject`, plus the Moscow day for DAILY_TYPES.
-        """
-        key = f"{self.type.value}:{self.cabinet_id}:{self.subject}"
-        if self.type in DAILY_TYPES:
-            key += f":{moscow_day(self.occurred_at).isoformat()}"
-        return key
+        """Deterministic, so a re-run sync writes the same key and the outbox's unique index drops it:
+        `type:cabinet:subject`. What may recur (a stock falling again, a key invalidated again) carries
+        what makes each occurrence unique in its subject."""
+        return f"{self.type.value}:{self.cabinet_id}:{self.subject}"
 
 
 def days_left_text(days_left: Decimal) -> str:
@@ -106,24 +98,61 @@ def days_left_text(days_left: Decimal) -> str:
     return str(days_left.quantize(Decimal("0.01"), rounding=ROUND_CEILING))
 
 
-def critical_stock_event(
-    cabinet_id: UUID,
-    nm_id: int,
-    quantity: int,
-    days_left: Decimal | None,
-    at: datetime,
-    product_name: str | None = None,
-) -> DomainEvent | None:
-    """A critical_stock candidate, or None when the stock outlasts every member's possible horizon."""
-    if days_left is None or days_left > MAX_STOCK_ANALYSIS_DAYS:
-        return None
+@attrs.frozen
+class StockFall:
+    """An nm_id's alert level fell with a snapshot (`domain.stocks.level_fell`): from `previous_level`
+    (None: not critical) to `level`, with `quantity` left lasting `days_left` days (None: no orders)."""
+
+    nm_id: int
+    quantity: int
+    days_left: Decimal | None
+    level: int
+    previous_level: int | None
+    product_name: str | None = None
+    vendor_code: str | None = None
+
+
+def critical_stock_event(cabinet_id: UUID, fall: StockFall, at: datetime) -> DomainEvent:
+    """The critical_stock candidate for one fall of an nm_id's alert level. The subject holds the nm_id,
+    the new level and the moment (`nm_id:level:unix seconds`): each fall is its own event, a re-run of the
+    same snapshot finds the level already saved and emits none."""
     payload = {
-        "nm_id": nm_id,
-        "quantity": quantity,
-        "days_left": days_left_text(days_left),
-        "product_name": product_name,
+        "nm_id": fall.nm_id,
+        "quantity": fall.quantity,
+        "days_left": None if fall.days_left is None else days_left_text(fall.days_left),
+        "level": fall.level,
+        "previous_level": fall.previous_level,
+        "product_name": fall.product_name,
+        "vendor_code": fall.vendor_code,
     }
-    return DomainEvent(EventType.CRITICAL_STOCK, cabinet_id, str(nm_id), at, payload)
+    subject = f"{fall.nm_id}:{fall.level}:{int(at.timestamp())}"
+    return DomainEvent(EventType.CRITICAL_STOCK, cabinet_id, subject, at, payload)
+
+
+def token_expiring_event(
+    cabinet_id: UUID, key_fingerprint: str, expires_at: datetime, at: datetime
+) -> DomainEvent | None:
+    """The warning that the cabinet's key expires soon, or None: not within the longest of
+    TOKEN_WARNING_DAYS, or already expired (that is cabinet_invalid's news).
+
+    The threshold is the most urgent one reached (a key connected 3 days before expiry is warned at 7
+    days only; at 1 day left it is warned again). The subject is `threshold d:fingerprint prefix`, so each
+    key is warned once per threshold and a new key starts over. `days_left` is whole days, rounded down."""
+    left = expires_at - at
+    if left <= timedelta(0):
+        return None
+    reached = [days for days in TOKEN_WARNING_DAYS if left <= timedelta(days=days)]
+    if not reached:
+        return None
+    subject = f"{min(reached)}d:{key_fingerprint[:16]}"
+    payload = {"expires_at": to_utc(expires_at).isoformat(), "days_left": left.days}
+    return DomainEvent(EventType.TOKEN_EXPIRING, cabinet_id, subject, at, payload)
+
+
+def sync_completed_event(cabinet_id: UUID, counts: Mapping[str, int], at: datetime) -> DomainEvent:
+    """"Your data is ready": the end of a cabinet's first sync, with how many rows of each kind it
+    stored (`counts`, e.g. orders, sales, reviews, stocks). Subject `first_sync`: once per cabinet."""
+    return DomainEvent(EventType.SYNC_COMPLETED, cabinet_id, "first_sync", at, dict(counts))
 
 
 def cabinet_invalid_event(cabinet_id: UUID, reason: str, at: datetime, invalidation: int) -> DomainEvent:

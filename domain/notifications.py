@@ -7,7 +7,6 @@ client bug worth a clear 400, not a guess.
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 import attrs
@@ -15,11 +14,11 @@ import attrs
 from domain.errors import InvalidValue
 from domain.events import DomainEvent, EventType
 from domain.reviews import is_negative
+from domain.stocks import STOCK_ANALYSIS_DAYS as STOCK_ANALYSIS_DAYS
+from domain.stocks import crosses_threshold
 
 if TYPE_CHECKING:
     from domain.validators import Field
-
-STOCK_ANALYSIS_DAYS = (1, 3, 7, 10, 14)
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -132,8 +131,8 @@ def suppression_for(
     late; a days-old "new order" is noise); cabinet_invalid then always goes out; otherwise the master
     switch, the type's switch (token_expiring and sync_completed have none), then the type's own rule:
     the review threshold on payload "rating", and for critical stock the member's ignore list and
-    `stock_analysis_days` against payload "days_left". A payload missing the field a rule needs is
-    BELOW_THRESHOLD rather than guessed.
+    whether the fall from payload "previous_level" to "level" crossed `stock_analysis_days`. A payload
+    missing the field a rule needs is BELOW_THRESHOLD rather than guessed.
     """
     if now is not None and max_age is not None and event.occurred_at < now - max_age:
         return Suppression.TOO_OLD
@@ -170,10 +169,11 @@ def _stock_suppression(event: DomainEvent, settings: NotificationSettings) -> Su
         return Suppression.BELOW_THRESHOLD
     if nm_id in settings.excluded_stock_nm_ids:
         return Suppression.IGNORED_SKU
-    try:
-        days_left = Decimal(str(event.payload.get("days_left")))
-    except InvalidOperation:
+    # Told once per crossing of the member's own threshold (domain.stocks): a fall that stays on one side
+    # of it (5 → 2 days for a 1-day member, 2 → 0 for a 3-day one) is not news to them.
+    level, previous = event.payload.get("level"), event.payload.get("previous_level")
+    if not _is_int(level) or not (previous is None or _is_int(previous)):
         return Suppression.BELOW_THRESHOLD
-    if days_left.is_finite() and days_left <= settings.stock_analysis_days:
+    if crosses_threshold(previous, level, settings.stock_analysis_days):
         return None
     return Suppression.BELOW_THRESHOLD

@@ -1,9 +1,10 @@
 """The simulator's aiohttp application: every WB host's paths on one port (paths do not collide), plus the
-control API under /__sim/."""
+control API under /__sim/ and the bot sink (a fake Telegram bot wb-pulse delivers notifications to)."""
 
 from aiohttp import web
 
 from simulator import (
+    bot_sink,
     control,
     routes_analytics,
     routes_claims,
@@ -39,4 +40,5 @@ def create_app(*, secret: str | None = None) -> web.Application:
     for method, path, group, category, fn in WB_ROUTES:
         app.router.add_route(method, path, wb_endpoint(group, category, fn))
     control.add_routes(app)
+    bot_sink.add_routes(app)
     return app

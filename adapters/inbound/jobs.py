@@ -15,6 +15,12 @@ SYNC_INTERVAL_S = "sync_interval_s"
 SYNC_JOB = "sync_cabinet"
 SYNC_DUE_PREFIX = "wbpulse:sync:due:"
 DELIVER_JOB = "deliver_notifications"
+NEW_ORDERS_INTERVAL_S = "new_orders_interval_s"
+NEW_ORDERS_JOB = "poll_new_orders"
+NEW_ORDERS_DUE_PREFIX = "wbpulse:new_orders:due:"
+# The cadence key expires this much before the interval ends, so the cron tick (every 5 s) at the
+# interval's end finds it gone rather than a few milliseconds short of it.
+_NEW_ORDERS_SLACK_S = 2
 
 
 def _use_cases(ctx: dict[str, Any]) -> UseCases:
@@ -61,6 +67,44 @@ async def enqueue_syncs(ctx: dict[str, Any]) -> int:
     for cabinet_id in await (await _use_cases(ctx).list_active_cabinets())():
         due = await redis.set(f"{SYNC_DUE_PREFIX}{cabinet_id}", "1", nx=True, ex=max(1, interval_s - 5))
         if due and await redis.enqueue_job(SYNC_JOB, str(cabinet_id), _job_id=f"sync:{cabinet_id}"):
+            enqueued += 1
+    return enqueued
+
+
+async def poll_new_orders(ctx: dict[str, Any], cabinet_id: str) -> dict[str, Any]:
+    """The fast lane: store one cabinet's new FBS orders and tell them now, between full syncs (nothing
+    while its sync runs: that reads them itself). Wakes delivery when it wrote notifications."""
+    report = await (await _use_cases(ctx).poll_new_orders())(UUID(cabinet_id))
+    if report.notified:
+        await wake_delivery(ctx)
+    if report.new_orders or report.error:
+        log.info(
+            "new orders polled",
+            extra={"cabinet_id": cabinet_id, "new_orders": report.new_orders, "error": report.error},
+        )
+    return {
+        "cabinet_id": cabinet_id,
+        "listed": report.listed,
+        "new_orders": report.new_orders,
+        "notified": report.notified,
+        "skipped": report.skipped,
+        "error": report.error,
+    }
+
+
+async def enqueue_new_order_polls(ctx: dict[str, Any]) -> int:
+    """Cron (every 5 s): enqueue the fast lane's poll for every active cabinet whose NEW_ORDERS_INTERVAL
+    has passed. As in `enqueue_syncs`, a Redis key per cabinet (SET NX EX) keeps the cadence across any
+    number of workers, and the job id `new_orders:<cabinet>` keeps one queued poll per cabinet. Returns
+    how many were enqueued."""
+    interval_s: int = ctx[NEW_ORDERS_INTERVAL_S]
+    redis = ctx["redis"]
+    enqueued = 0
+    for cabinet_id in await (await _use_cases(ctx).list_active_cabinets())():
+        key, ttl = f"{NEW_ORDERS_DUE_PREFIX}{cabinet_id}", max(1, interval_s - _NEW_ORDERS_SLACK_S)
+        if await redis.set(key, "1", nx=True, ex=ttl) and await redis.enqueue_job(
+            NEW_ORDERS_JOB, str(cabinet_id), _job_id=f"new_orders:{cabinet_id}"
+        ):
             enqueued += 1
     return enqueued
 

@@ -33,3 +33,19 @@ class ArqSyncScheduler:
             )
         except (RedisError, OSError) as exc:
             logger.warning("could not queue a sync of cabinet %s now: %s", cabinet_id, type(exc).__name__)
+
+
+class ArqDeliveryScheduler:
+    """Enqueues the delivery job (no job id: several at once are safe, their claims skip each other's
+    rows). Redis down: a warning, and the delivery cron runs within seconds anyway."""
+
+    def __init__(self, redis: ArqRedis, job_name: str, queue_name: str) -> None:
+        self._redis = redis
+        self._job_name = job_name
+        self._queue_name = queue_name
+
+    async def deliver_now(self) -> None:
+        try:
+            await self._redis.enqueue_job(self._job_name, _queue_name=self._queue_name)
+        except (RedisError, OSError) as exc:
+            logger.warning("could not queue a delivery now: %s", type(exc).__name__)

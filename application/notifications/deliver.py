@@ -102,7 +102,9 @@ class DeliverNotifications:
         """The webhook body, or why it cannot be made (logged; that row alone is dead-lettered)."""
         data: dict[str, Any] = dict(notification.data)
         try:
-            if notification.is_summary:
+            if notification.is_summary and notification.resend_of is not None:  # told before: as it was
+                text = summary_text(notification.type, list(data.get("items") or []), count=data.get("count"))
+            elif notification.is_summary:
                 grouped = await uow.notifications.group_items(notification.id)
                 items = [dict(g.data) for g in grouped]
                 data = {"count": len(items), "items": items[:SUMMARY_ITEMS]}

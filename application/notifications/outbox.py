@@ -28,7 +28,7 @@ async def record_events(
     max_age: timedelta = DEFAULT_MAX_AGE,
 ) -> int:
     """Store `events` and fan the new ones out to the cabinets' members. Returns how many notifications
-    were written PENDING (to be delivered)."""
+    were written to be told on their own (PENDING; grouped ones wait in their summary)."""
     if not events:
         return 0
     stored = await uow.events.add_many(list(events), [new_id() for _ in events], now)
@@ -38,28 +38,29 @@ async def record_events(
     for item in stored:
         by_cabinet.setdefault(item.event.cabinet_id, []).append(item)
     rows: list[NewNotification] = []
+    grouping = _Grouping(uow, now, new_id)
     for cabinet_id, items in by_cabinet.items():
         recipients = await uow.notifications.recipients(cabinet_id)
         for item in items:
             for recipient in recipients:
-                rows.append(await _row(uow, item, recipient, now, new_id, max_age))
+                rows.append(await _row(item, recipient, now, new_id, max_age, grouping))
     await uow.notifications.add_many(rows)
     return sum(1 for r in rows if r.status is DeliveryStatus.PENDING)
 
 
 async def _row(
-    uow: UnitOfWork,
     item: StoredEvent,
     recipient: Recipient,
     now: datetime,
     new_id: Callable[[], UUID],
     max_age: timedelta,
+    grouping: "_Grouping",
 ) -> NewNotification:
     event = item.event
     reason = suppression_for(event, recipient.settings, now, max_age)
     group_id = None
     if reason is None:
-        group_id = await _group_of(uow, event, recipient, now, new_id)
+        group_id = await grouping.group_of(event, recipient)
         if group_id is not None:
             reason = Suppression.GROUPED
     return NewNotification(
@@ -79,20 +80,36 @@ async def _row(
     )
 
 
-async def _group_of(
-    uow: UnitOfWork, event: DomainEvent, recipient: Recipient, now: datetime, new_id: Callable[[], UUID]
-) -> UUID | None:
-    """The summary this notification joins, or None when it goes out on its own: with grouping on, the
+class _Grouping:
+    """Which summary a notification joins, or None when it goes out on its own: with grouping on, the
     first `max_group_size` of a type within `group_timeout` go out at once, the rest are told together in
-    one summary sent when the window ends."""
-    settings = recipient.settings
-    if not settings.grouping_enabled or not event.type.groupable:
-        return None
-    window = timedelta(seconds=settings.group_timeout)
-    told = await uow.notifications.count_recent(recipient.user_id, event.type.value, now - window)
-    if told < settings.max_group_size:
-        return None
-    return await uow.notifications.open_group(recipient.user_id, event.type.value, new_id(), now, now + window)
+    one summary sent when the window ends. Counts what this fan-out told so far, as it is not stored yet."""
+
+    def __init__(self, uow: UnitOfWork, now: datetime, new_id: Callable[[], UUID]) -> None:
+        self._uow = uow
+        self._now = now
+        self._new_id = new_id
+        self._told: dict[tuple[int, str], int] = {}
+        self._groups: dict[tuple[int, str], UUID] = {}
+
+    async def group_of(self, event: DomainEvent, recipient: Recipient) -> UUID | None:
+        settings = recipient.settings
+        if not settings.grouping_enabled or not event.type.groupable:
+            return None
+        key = (recipient.user_id, event.type.value)
+        window = timedelta(seconds=settings.group_timeout)
+        if key not in self._told:
+            since = self._now - window
+            self._told[key] = await self._uow.notifications.count_recent(key[0], key[1], since)
+        if self._told[key] < settings.max_group_size:
+            self._told[key] += 1
+            return None
+        if key not in self._groups:
+            due = self._now + window
+            self._groups[key] = await self._uow.notifications.open_group(
+                key[0], key[1], self._new_id(), self._now, due
+            )
+        return self._groups[key]
 
 
 def notification_data(event: DomainEvent) -> dict[str, Any]:

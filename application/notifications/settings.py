@@ -115,7 +115,9 @@ class RemoveStockIgnore:
         return sorted(changed.excluded_stock_nm_ids)
 
 
-async def _read(uow_factory: UnitOfWorkFactory, cache: SettingsCache, telegram_id: int) -> NotificationSettings:
+async def _read(
+    uow_factory: UnitOfWorkFactory, cache: SettingsCache, telegram_id: int
+) -> NotificationSettings:
     async with uow_factory() as uow:
         user_id = await _user_id(uow, telegram_id)
         cached = await cache.get(user_id)

@@ -14,10 +14,12 @@ from typing import Any
 
 from application.notifications.text_fit import CAPTION_LIMIT, TELEGRAM_LIMIT, Line, Value, fit
 from application.notifications.text_templates import BUILDERS, Builder, Data, field, money
-from application.notifications.text_values import count, decimal_of, decimal_text, int_of, plural, roubles
+from application.notifications.text_values import count as count_text
+from application.notifications.text_values import decimal_of, decimal_text, int_of, plural, roubles
 
 TEST_MARK = "🧪 <b>Тестовое уведомление</b>"
 MAX_LISTED = 10  # items a summary lists before "…и ещё K"
+_MAX_COUNT = 10**9  # a count past this is not a count
 _SNIPPET = 60  # characters of a review's text a summary quotes
 
 
@@ -74,23 +76,25 @@ _SUMMARIES: Mapping[str, tuple[str, tuple[str, str, str], tuple[str, ...] | None
 }
 
 
-def summary_text(type: str, items: Sequence[Mapping[str, Any]]) -> str:
+def summary_text(type: str, items: Sequence[Mapping[str, Any]], *, count: int | None = None) -> str:
     """One message for a burst of notifications of one type: "📦 Ещё 7 новых заказов", a list of at most
     MAX_LISTED of them (then "…и ещё K") and, for orders and sales, the sum of the prices known. An item
-    that is not a mapping is counted but not listed. Raises UnformattableEvent for an unknown type or
-    `items` that is not a sequence."""
+    that is not a mapping is counted but not listed. `count`: how many there were, when `items` holds only
+    the first of them (a summary stored with its first items); at least len(items). Raises
+    UnformattableEvent for an unknown type or `items` that is not a sequence."""
     _builder(type)
     if not isinstance(items, Sequence) or isinstance(items, str | bytes):
         raise UnformattableEvent(f"{type} summary items must be a sequence, got {items.__class__.__name__}")
     emoji, nouns, price_keys = _SUMMARIES[type]
-    n = len(items)
-    lines: list[Line] = [(f"{emoji} <b>Ещё {count(n)} {plural(n, *nouns)}</b>",)]
+    told = count if isinstance(count, int) and not isinstance(count, bool) and count < _MAX_COUNT else 0
+    n = max(told, len(items))
+    lines: list[Line] = [(f"{emoji} <b>Ещё {count_text(n)} {plural(n, *nouns)}</b>",)]
     listed = [item if isinstance(item, Mapping) else {} for item in items[:MAX_LISTED]]
     lines += [_item_line(type, item, price_keys) for item in listed]
-    if n > MAX_LISTED:
-        lines.append((f"…и ещё {count(n - MAX_LISTED)}",))
+    if n > len(listed):
+        lines.append((f"…и ещё {count_text(n - len(listed))}",))
     if price_keys is not None:
-        lines += _total(items, price_keys, is_return=type == "order_return")
+        lines += _total(items, n, price_keys, is_return=type == "order_return")
     return fit(lines, TELEGRAM_LIMIT)
 
 
@@ -99,7 +103,7 @@ def _item_line(type: str, item: Data, price_keys: tuple[str, ...] | None) -> Lin
     line: list[str | Value] = ["• ", Value(name) if name else "Товар"]
     if type == "negative_review":
         rating = int_of(item.get("rating"))
-        line[1:1] = [] if rating is None else [f"★{count(rating)} "]
+        line[1:1] = [] if rating is None else [f"★{count_text(rating)} "]
         text = field(item, "text", "cons")
         if text is not None:
             line += [
@@ -109,7 +113,7 @@ def _item_line(type: str, item: Data, price_keys: tuple[str, ...] | None) -> Lin
             ]
     elif type == "critical_stocks":
         quantity, days = int_of(item.get("quantity")), decimal_of(item.get("days_left"))
-        line += [] if quantity is None else [f" · {count(quantity)} шт."]
+        line += [] if quantity is None else [f" · {count_text(quantity)} шт."]
         line += [] if days is None else [f" · ~{decimal_text(max(days, Decimal(0)))} дн."]
     elif price_keys is not None:
         article = field(item, "vendor_code", "supplier_article")
@@ -120,10 +124,10 @@ def _item_line(type: str, item: Data, price_keys: tuple[str, ...] | None) -> Lin
     return tuple(line)
 
 
-def _total(items: Sequence[Any], keys: tuple[str, ...], *, is_return: bool) -> list[Line]:
+def _total(items: Sequence[Any], n: int, keys: tuple[str, ...], *, is_return: bool) -> list[Line]:
     prices = [money(item, *keys) for item in items if isinstance(item, Mapping)]
     known = [abs(p) if is_return else p for p in prices if p is not None]
     if not known:
         return []
-    part = "" if len(known) == len(items) else f" (по {count(len(known))} из {count(len(items))})"
+    part = "" if len(known) == n else f" (по {count_text(len(known))} из {count_text(n)})"
     return [(f"💵 Всего: <b>{roubles(sum(known, Decimal(0)))}</b>{part}",)]

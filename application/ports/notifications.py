@@ -240,3 +240,10 @@ class BotGateway(Protocol):
     (refused connection, timeout, non-2xx): they come back as a result that is not `ok`."""
 
     async def send(self, notification: OutgoingNotification) -> DeliveryResult: ...
+
+
+class DeliveryScheduler(Protocol):
+    """Asks the workers to deliver due notifications now rather than at the next safety-net tick. Best
+    effort: never raises (a lost request only delays delivery until the tick); call it after the commit."""
+
+    async def deliver_now(self) -> None: ...

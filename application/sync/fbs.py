@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from application.ports.sync import OrderStatusUpdate
 from application.ports.unit_of_work import UnitOfWork
@@ -36,7 +37,7 @@ async def sync_fbs_orders(run: SourceRun) -> Outcome:
         start, end, nxt = end, _window_end(run, end, now), 0
     new_orders = await run.wb_api.new_fbs_orders(run.creds)
     async with run.uow_factory() as uow:
-        written, events = await _store_orders(run, uow, new_orders)
+        written, events = await store_orders(uow, run.cabinet_id, new_orders, run.events_from)
         await run.commit_page(uow, run.position, len(new_orders), written, events)
     return Outcome.DONE
 
@@ -56,23 +57,27 @@ async def _window(run: SourceRun, start: datetime, end: datetime, nxt: int) -> i
         finished = not page.orders or len(page.orders) < limit or page.next in (0, nxt)
         position = {"window_from": iso(start), "window_to": iso(end), "next": 0 if finished else page.next}
         async with run.uow_factory() as uow:
-            written, events = await _store_orders(run, uow, page.orders)
+            written, events = await store_orders(uow, run.cabinet_id, page.orders, run.events_from)
             await run.commit_page(uow, position, len(page.orders), written, events)
         if finished:
             return 0
         nxt = page.next
 
 
-async def _store_orders(
-    run: SourceRun, uow: UnitOfWork, orders: Sequence[Order]
+async def store_orders(
+    uow: UnitOfWork, cabinet_id: UUID, orders: Sequence[Order], events_from: datetime
 ) -> tuple[int, list[DomainEvent]]:
+    """Upsert the cabinet's `orders` in `uow` (the caller commits) and return the rows written and one
+    NEW_ORDER event, keyed by srid, per order stored for the first time and created at or after
+    `events_from` (older ones are backfill). The full sync and the fast lane (`PollNewOrders`) both store
+    orders through here, so an order is told once whichever of them sees it first."""
     if not orders:
         return 0, []
-    known = await uow.orders.get_many(run.cabinet_id, [o.order_id for o in orders])
+    known = await uow.orders.get_many(cabinet_id, [o.order_id for o in orders])
     written = await uow.orders.upsert_many(orders)
     events: list[DomainEvent] = []
     for order in orders:
-        if order.order_id not in known and order.created_at >= run.events_from:
+        if order.order_id not in known and order.created_at >= events_from:
             events.extend(order_events(order, _NEW, order.created_at))
     return written, events
 

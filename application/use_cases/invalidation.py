@@ -8,10 +8,10 @@ from uuid import UUID
 
 import attrs
 
+from application.notifications.outbox import record_events
 from application.ports.system import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.ports.wb import WbApiError, WbAuthError, WbCredentials, WbSellerApi
-from application.notifications.outbox import record_events
 from domain.events import cabinet_invalid_event
 
 # A method WB refuses to a good key (a category, a token type or a paid subscription it lacks) is asked

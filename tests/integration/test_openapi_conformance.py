@@ -56,6 +56,7 @@ def cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
         ("GET", "/docs"): [Call("/docs", 200)],
         **statistics_cases(cabinet_id),
         **user_and_cabinet_cases(cabinet_id),
+        **notification_settings_cases(cabinet_id),
         ("GET", "/api/v1/wb/cabinets/{cabinet_id}/health"): [
             Call(health, 200, BOT),
             Call(health, 401),
@@ -236,5 +237,52 @@ def user_and_cabinet_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[
             Call(f"{leave}?telegram_id=1", 404, BOT),
             Call(f"{leave}?telegram_id={tg}", 200, BOT),
             Call(f"{leave}?telegram_id={tg}", 403, BOT),
+        ],
+    }
+
+
+# Notification settings (issue 9, point 4): the stored cabinet's member has the default settings.
+
+SETTINGS = "/api/v1/notifications/settings"
+IGNORE_LIST = f"{SETTINGS}/stock-ignore-list"
+
+
+def notification_settings_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
+    tg = member_telegram_id(cabinet_id)
+    mine, ignore = f"{SETTINGS}?telegram_id={tg}", f"{IGNORE_LIST}?telegram_id={tg}"
+    reads = {
+        ("GET", path): [
+            Call(f"{path}?telegram_id={tg}", 200, BOT),
+            Call(f"{path}?telegram_id={tg}", 401),
+            Call(f"{path}?telegram_id=1", 404, BOT),
+            Call(path, 400, BOT),
+        ]
+        for path in (SETTINGS, IGNORE_LIST)
+    }
+    return reads | {
+        ("POST", SETTINGS): [
+            Call(mine, 200, BOT, {"new_orders_enabled": False, "stock_analysis_days": 7}),
+            Call(mine, 400, BOT, {"sound_enabled": True}),
+            Call(mine, 400, BOT, {"max_group_size": True}),
+            Call(mine, 400, BOT, {"review_rating_threshold": 6}),
+            Call(mine, 400, BOT, {}),
+            Call(mine, 400, BOT),
+            Call(mine, 401, {}, {"grouping_enabled": False}),
+            Call(f"{SETTINGS}?telegram_id=1", 404, BOT, {"grouping_enabled": False}),
+        ],
+        ("POST", IGNORE_LIST): [
+            Call(ignore, 200, BOT, {"nm_ids": [7, 3]}),
+            Call(ignore, 400, BOT, {"nm_ids": []}),
+            Call(ignore, 400, BOT, {"nm_ids": [0, "7"]}),
+            Call(ignore, 401, {}, {"nm_ids": [7]}),
+            Call(f"{IGNORE_LIST}?telegram_id=1", 404, BOT, {"nm_ids": [7]}),
+        ],
+        ("DELETE", IGNORE_LIST): [
+            Call(f"{ignore}&nm_id=7", 200, BOT),
+            Call(f"{ignore}&nm_id=3&nm_id=99", 200, BOT),
+            Call(ignore, 400, BOT),
+            Call(f"{ignore}&nm_id=seven", 400, BOT),
+            Call(f"{ignore}&nm_id=7", 401),
+            Call(f"{IGNORE_LIST}?telegram_id=1&nm_id=7", 404, BOT),
         ],
     }

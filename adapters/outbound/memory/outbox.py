@@ -129,7 +129,9 @@ class InMemoryNotificationRepository:
             (
                 n
                 for n in self._rows.values()
-                if n.status is DeliveryStatus.PENDING and n.next_attempt_at is not None and n.next_attempt_at <= now
+                if n.status is DeliveryStatus.PENDING
+                and n.next_attempt_at is not None
+                and n.next_attempt_at <= now
             ),
             key=lambda n: (n.next_attempt_at, n.created_at, str(n.id)),
         )[:limit]
@@ -173,7 +175,9 @@ class InMemoryNotificationRepository:
         mine = [
             n
             for n in self._rows.values()
-            if n.user_id == user_id and (status is None or n.status is status) and (type is None or n.type == type)
+            if n.user_id == user_id
+            and (status is None or n.status is status)
+            and (type is None or n.type == type)
         ]
         mine.sort(key=lambda n: (n.created_at, str(n.id)), reverse=True)
         return HistoryPage(mine[offset : offset + limit], len(mine))

@@ -53,3 +53,13 @@ class RecordingSyncScheduler:
 
     def ran(self) -> None:
         self._queued.clear()
+
+
+class RecordingDeliveryScheduler:
+    """Counts the requests to deliver now."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+
+    async def deliver_now(self) -> None:
+        self.requests += 1

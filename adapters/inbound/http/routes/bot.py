@@ -5,7 +5,14 @@ routes live in `adapters/inbound/http/bot/`.
 """
 
 from adapters.inbound.http import cabinet_health
-from adapters.inbound.http.bot import cabinets, statistics, users, validation
+from adapters.inbound.http.bot import (
+    cabinets,
+    notification_log,
+    notification_settings,
+    statistics,
+    users,
+    validation,
+)
 from adapters.inbound.http.guards import BOT_SECRET
 from adapters.inbound.http.routing import Returns, Route, RouteTable
 
@@ -26,5 +33,13 @@ HEALTH = Route(
 TABLE = RouteTable(
     name="bot",
     prefix="",
-    routes=(HEALTH, *users.ROUTES, *cabinets.ROUTES, *validation.ROUTES, *statistics.ROUTES),
+    routes=(
+        HEALTH,
+        *users.ROUTES,
+        *cabinets.ROUTES,
+        *validation.ROUTES,
+        *statistics.ROUTES,
+        *notification_settings.ROUTES,
+        *notification_log.ROUTES,
+    ),
 )

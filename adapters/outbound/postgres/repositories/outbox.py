@@ -140,7 +140,7 @@ class PostgresNotificationRepository:
         for _ in range(3):
             found = (await self._session.execute(find)).scalar_one_or_none()
             if found is not None:
-                return found  # type: ignore[no-any-return]
+                return found
             telegram_id = sa.select(users.c.telegram_id).where(users.c.id == user_id).scalar_subquery()
             stmt = (
                 insert(notifications)
@@ -160,7 +160,7 @@ class PostgresNotificationRepository:
             )
             created = (await self._session.execute(stmt)).scalar_one_or_none()
             if created is not None:
-                return created  # type: ignore[no-any-return]
+                return created
         raise RuntimeError(f"no open summary of {type} for user {user_id} after three tries")
 
     async def claim_due(self, now: datetime, limit: int, lease_until: datetime) -> Sequence[Notification]:
@@ -264,6 +264,8 @@ class PostgresNotificationRepository:
             .order_by(a.attempted_at, a.id)
         )
         return [
-            DeliveryAttempt(row.notification_id, utc(row.attempted_at), row.http_status, row.duration_ms, row.error)
+            DeliveryAttempt(
+                row.notification_id, utc(row.attempted_at), row.http_status, row.duration_ms, row.error
+            )
             for row in await self._session.execute(stmt)
         ]

@@ -35,7 +35,9 @@ def upgrade() -> None:
         sa.Column("user_id", sa.BigInteger(), nullable=False),
         sa.Column("telegram_id", sa.BigInteger(), nullable=False),
         sa.Column("type", sa.Text(), nullable=False),
-        sa.Column("data", sa.dialects.postgresql.JSONB(), server_default=sa.text("'{}'::jsonb"), nullable=False),
+        sa.Column(
+            "data", sa.dialects.postgresql.JSONB(), server_default=sa.text("'{}'::jsonb"), nullable=False
+        ),
         sa.Column("status", sa.Text(), server_default=sa.text("'pending'"), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("is_test", sa.Boolean(), server_default=sa.false(), nullable=False),
@@ -52,7 +54,8 @@ def upgrade() -> None:
             "status IN ('pending', 'sent', 'failed', 'suppressed')", name=op.f("ck_notifications_status")
         ),
         sa.CheckConstraint(
-            "(status = 'suppressed') = (reason IS NOT NULL)", name=op.f("ck_notifications_reason_iff_suppressed")
+            "(status = 'suppressed') = (reason IS NOT NULL)",
+            name=op.f("ck_notifications_reason_iff_suppressed"),
         ),
         sa.CheckConstraint(
             "status <> 'pending' OR next_attempt_at IS NOT NULL", name=op.f("ck_notifications_pending_is_due")
@@ -61,7 +64,10 @@ def upgrade() -> None:
             ["event_id"], ["events.id"], name=op.f("fk_notifications_event_id_events"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["cabinet_id"], ["cabinets.id"], name=op.f("fk_notifications_cabinet_id_cabinets"), ondelete="CASCADE"
+            ["cabinet_id"],
+            ["cabinets.id"],
+            name=op.f("fk_notifications_cabinet_id_cabinets"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_notifications_user_id_users"), ondelete="CASCADE"
