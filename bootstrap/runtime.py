@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 from arq.worker import Worker
+from dependency_injector import providers
 
 from adapters.inbound.http.access_log import StructuredAccessLogger
+from application.ports.system import Clock
 from bootstrap.app import create_app
 from bootstrap.container import Container, build_container
 from bootstrap.errors import StartupError
@@ -35,12 +37,22 @@ async def serve_worker(settings: Settings) -> int:
         return await _until_stopped(stop, worker)
 
 
-async def serve_all(settings: Settings, on_ready: Callable[[], None] = lambda: None) -> int:
-    """API and worker in one event loop (each with its own container, so neither closes the other's)."""
-    async with stop_signals() as stop, running_worker(settings, build_container(settings)) as worker:
-        async with http_server(create_app(build_container(settings)), settings):
+async def serve_all(
+    settings: Settings, on_ready: Callable[[], None] = lambda: None, clock: Clock | None = None
+) -> int:
+    """API and worker in one event loop (each with its own container, so neither closes the other's).
+    `clock` replaces the system clock in both (only `wbpulse demo` passes one: docs/decisions/0012)."""
+    async with stop_signals() as stop, running_worker(settings, _container(settings, clock)) as worker:
+        async with http_server(create_app(_container(settings, clock)), settings):
             on_ready()
             return await _until_stopped(stop, worker)
+
+
+def _container(settings: Settings, clock: Clock | None) -> Container:
+    container = build_container(settings)
+    if clock is not None:
+        container.gateways.clock.override(providers.Object(clock))
+    return container
 
 
 @contextlib.asynccontextmanager

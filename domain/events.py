@@ -150,8 +150,8 @@ def token_expiring_event(
 
 
 def sync_completed_event(cabinet_id: UUID, counts: Mapping[str, int], at: datetime) -> DomainEvent:
-    """"Your data is ready": the end of a cabinet's first sync, with how many rows of each kind it
-    stored (`counts`, e.g. orders, sales, reviews, stocks). Subject `first_sync`: once per cabinet."""
+    """The "your data is ready" news: a cabinet's first sync has ended, with how many rows of each kind
+    it stored (`counts`: orders, sales, reviews, stocks...). Subject `first_sync`: once per cabinet."""
     return DomainEvent(EventType.SYNC_COMPLETED, cabinet_id, "first_sync", at, dict(counts))
 
 

@@ -15,7 +15,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from math import floor
 from typing import Any
@@ -44,7 +44,7 @@ def webhook_body(notification: OutgoingNotification) -> str:
     body = {
         "id": str(notification.id),
         "type": notification.type,
-        "data": dict(notification.data),
+        "data": _plain(notification.data),
         "user_id": notification.user_id,
         "telegram_id": notification.telegram_id,
         "telegram_text": notification.telegram_text,
@@ -52,6 +52,15 @@ def webhook_body(notification: OutgoingNotification) -> str:
         "is_test": notification.is_test,
     }
     return json.dumps(body, ensure_ascii=False, default=str)
+
+
+def _plain(value: Any) -> Any:
+    """Mappings (a frozen payload's MappingProxyType too) as dicts and tuples as lists, for json."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 class WebhookBotGateway:

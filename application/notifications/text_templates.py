@@ -2,7 +2,7 @@
 facts, each line dropped when its facts are missing."""
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from application.notifications.text_fit import Line, Value
@@ -153,9 +153,13 @@ def days_line(data: Data) -> Line | None:
     days = decimal_of(data.get("days_left"))
     if days is None:
         return None
-    whole = days == days.to_integral_value()
-    unit = plural(int(days), "день", "дня", "дней") if whole else "дня"
-    return (f"⏳ Хватит примерно на <b>{decimal_text(max(days, Decimal(0)))} {unit}</b>",)
+    if days <= 0:
+        return ("❗ <b>Товар закончился</b>",)
+    shown = days.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if shown < 1:
+        return ("⏳ Хватит <b>меньше чем на день</b>",)
+    unit = plural(int(shown), "день", "дня", "дней") if shown == shown.to_integral_value() else "дня"
+    return (f"⏳ Хватит примерно на <b>{decimal_text(shown, places=1)} {unit}</b>",)
 
 
 def critical_stock(data: Data) -> list[Line | None]:

@@ -118,6 +118,19 @@ class StockRepository(Protocol):
         """How many stock rows the cabinet holds."""
         ...
 
+    async def alert_levels(self, cabinet_id: UUID) -> Mapping[int, int | None]:
+        """The critical-stock level saved per nm_id with the last snapshot (`domain.stocks.alert_level`;
+        None: not critical at any horizon). An nm_id never saved is absent. Read-only."""
+        ...
+
+    async def save_alert_levels(
+        self, cabinet_id: UUID, levels: Mapping[int, int | None], at: datetime
+    ) -> None:
+        """Set the level of each nm_id in `levels` (stamped `at`); the others keep theirs. Saved in the
+        snapshot's unit of work, so the snapshot, its levels and the events of their falls commit together
+        and a re-run of it finds nothing fallen. Idempotent."""
+        ...
+
 
 class ReviewRepository(Protocol):
     """Feedbacks (reviews), keyed (cabinet_id, review_id)."""

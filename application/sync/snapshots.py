@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from application.ports.unit_of_work import UnitOfWork
 from application.sync.run import Outcome, SourceRun, from_iso, iso
-from domain.events import DomainEvent, critical_stock_event, review_event
+from domain.events import DomainEvent, StockFall, critical_stock_event, review_event
 from domain.reviews import Review, edit_is_news
-from domain.stocks import StockLevel, days_of_stock_left
+from domain.stocks import StockLevel, alert_level, days_of_stock_left, level_fell
 
 # The newest createdDate seen in the feedbacks archive: the next runs read the archive newest first down
 # to it (minus an overlap). Absent until a full read completed, so the first run reads it all.
@@ -17,8 +17,8 @@ ARCHIVE_NEWEST = "archive_newest"
 
 async def sync_stocks(run: SourceRun) -> Outcome:
     """All pages first, then one snapshot: a half-read report must not zero the rows of the pages not yet
-    read. A row WB no longer lists is sold out (kept at zero). The page's events are the critical_stock
-    candidates of the cabinet's SKUs as they stand after it (decision 0007)."""
+    read. A row WB no longer lists is sold out (kept at zero). The snapshot's events are the falls of its
+    SKUs' alert levels, saved with it (decision 0007 and its notifications update)."""
     limit = run.settings.stocks_page_size
     rows: list[StockLevel] = []
     while True:
@@ -35,17 +35,27 @@ async def sync_stocks(run: SourceRun) -> Outcome:
 
 
 async def _critical_stock(run: SourceRun, uow: UnitOfWork, now: datetime) -> list[DomainEvent]:
-    """Days of stock left per nm_id = stock / (non-cancelled statistics orders of the window / its days)."""
+    """Each nm_id's alert level from its days of stock left (stock / (non-cancelled statistics orders of
+    the window / its days)); a level that fell is a critical_stock candidate. Every changed level is saved
+    (a rise too: the stock recovered). The cabinet's first snapshot (no level saved yet) only sets them:
+    what the first sync finds is not news."""
     window = run.settings.stock_order_window_days
     stock = await uow.stocks.quantities_by_nm(run.cabinet_id)
     orders = await uow.stat_orders.order_counts_by_nm(run.cabinet_id, now - timedelta(days=window))
-    events = []
+    before = await uow.stocks.alert_levels(run.cabinet_id)
+    changed: dict[int, int | None] = {}
+    falls: list[StockFall] = []
     for nm_id, quantity in sorted(stock.items()):
         days_left = days_of_stock_left(quantity, orders.get(nm_id, 0), window)
-        event = critical_stock_event(run.cabinet_id, nm_id, quantity, days_left, now)
-        if event is not None:
-            events.append(event)
-    return events
+        level, previous = alert_level(days_left), before.get(nm_id)
+        if nm_id in before and level == previous:
+            continue
+        changed[nm_id] = level
+        if before and level is not None and level_fell(previous, level):
+            falls.append(StockFall(nm_id, quantity, days_left, level, previous))
+    if changed:
+        await uow.stocks.save_alert_levels(run.cabinet_id, changed, now)
+    return [critical_stock_event(run.cabinet_id, fall, now) for fall in falls]
 
 
 async def sync_feedbacks(run: SourceRun) -> Outcome:

@@ -105,8 +105,6 @@ class PollNewOrders:
             notified = await record_events(
                 uow, events, self.clock.now(), self.id_factory, self.settings.notify_max_age
             )
-            from application.ports.sync import SourceState as S
-            await uow.source_states.save(S(cabinet_id, SOURCE, {'events_from': events_from.isoformat()}))
             await uow.commit()
         return NewOrdersReport(cabinet_id, len(orders), written, len(events), notified)
 

@@ -9,13 +9,15 @@ from uuid import UUID
 
 import attrs
 
+from application.notifications.outbox import record_events
 from application.ports.sync import CabinetLock, SourceState
 from application.ports.system import Clock, SecretBox
-from application.ports.unit_of_work import UnitOfWorkFactory
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.ports.wb import WbAuthError, WbCredentials, WbPacingWait, WbRateLimited, WbSellerApi
 from application.sync.run import EVENTS_FROM, Outcome, SourceRun, SyncSettings, iso
 from application.sync.sources import SOURCE_NAMES, SyncSource, lanes
 from application.use_cases.invalidation import AuthErrorJudge, invalidate_cabinet
+from domain.events import DomainEvent, sync_completed_event, token_expiring_event
 from domain.identity import Cabinet
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,9 @@ class SyncCabinet:
     only has that source blocked (skipped with WB's reason until a day later or a new key), a check that
     cannot answer judges nothing (the source's error), and a key the check rejects too (or a key expired
     by its own `exp`) marks the cabinet invalid with one cabinet_invalid event once every lane has stopped.
+    A key expiring within a week is warned of (token_expiring, once per key and threshold). The end of
+    the cabinet's first sync (no source had finished before; one has now, and the key was not rejected)
+    is told as sync_completed with the rows stored, in the unit of work that saves the sources' states.
     Idempotent: upserts are keyed and events deduped, so a second sync with nothing new writes no rows.
     """
 
@@ -94,11 +99,13 @@ class SyncCabinet:
             # Our own secret changed or the row was tampered with: not the seller's fault, so not invalid.
             log.error("stored key of cabinet %s cannot be decrypted", cabinet_id)
             return SyncReport(cabinet_id, skipped="stored key cannot be decrypted")
+        await self._warn_expiry(cabinet)
+        first = not any(s.last_success_at for s in states.values())
         judge = AuthErrorJudge(self.uow_factory, self.wb_api, self.clock, creds, cabinet.key_fingerprint)
         done = await asyncio.gather(*(self._lane(cabinet, creds, states, lane, judge) for lane in lanes()))
         reports = sorted((r for lane_reports, _ in done for r in lane_reports), key=_table_order)
-        await self._save_finished(reports)
         rejected = next((exc for _, exc in done if exc is not None), None)
+        await self._save_finished(cabinet_id, reports, tell_completed=first and rejected is None)
         if rejected is not None:
             return await self._invalidate(cabinet_id, rejected.detail, reports)
         return SyncReport(cabinet_id, tuple(reports))
@@ -174,15 +181,35 @@ class SyncCabinet:
         )
         return SourceReport(source.name, run.taken, run.written, finished=finished)
 
-    async def _save_finished(self, reports: Sequence[SourceReport]) -> None:
+    async def _save_finished(
+        self, cabinet_id: UUID, reports: Sequence[SourceReport], tell_completed: bool
+    ) -> None:
         """One unit of work for every source's final state (its rows and events are committed already,
-        each page with the position it needs; a lost final save only means re-reading, idempotently)."""
+        each page with the position it needs; a lost final save only means re-reading, idempotently).
+        With `tell_completed` (the first sync), the sync_completed event commits with them: a crash
+        before leaves the next sync the first one still, and its subject dedupes a second telling."""
         finished = [r.finished for r in reports if r.finished is not None]
         if not finished:
             return
         async with self.uow_factory() as uow:
             await uow.source_states.save_many(finished)
+            if tell_completed:
+                await self._record(uow, await _sync_completed(uow, cabinet_id, self.clock.now()))
             await uow.commit()
+
+    async def _warn_expiry(self, cabinet: Cabinet) -> None:
+        """token_expiring when the key expires within a week (its own unit of work, before the sources
+        run, so a failing sync still warns)."""
+        now = self.clock.now()
+        event = token_expiring_event(cabinet.id, cabinet.key_fingerprint, cabinet.token_expires_at, now)
+        if event is None:
+            return
+        async with self.uow_factory() as uow:
+            await self._record(uow, event)
+            await uow.commit()
+
+    async def _record(self, uow: UnitOfWork, event: DomainEvent) -> None:
+        await record_events(uow, [event], self.clock.now(), self.id_factory, self.settings.notify_max_age)
 
     async def _record_continuation(self, run: SourceRun, wait_s: float) -> datetime:
         at = self.clock.now() + timedelta(seconds=wait_s)
@@ -212,6 +239,18 @@ class SyncCabinet:
                 state.backoff_until = now + timedelta(seconds=exc.retry_after_s)
             await uow.source_states.save(state)
             await uow.commit()
+
+
+async def _sync_completed(uow: UnitOfWork, cabinet_id: UUID, at: datetime) -> DomainEvent:
+    counts = {
+        "orders": await uow.orders.count(cabinet_id),
+        "stat_orders": await uow.stat_orders.count(cabinet_id),
+        "sales": await uow.sales.count(cabinet_id),
+        "reviews": await uow.reviews.count(cabinet_id),
+        "stocks": await uow.stocks.count(cabinet_id),
+        "claims": await uow.claims.count(cabinet_id),
+    }
+    return sync_completed_event(cabinet_id, counts, at)
 
 
 def _table_order(report: SourceReport) -> int:

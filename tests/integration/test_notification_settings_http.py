@@ -47,11 +47,16 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
     await raw.aclose()
 
 
-async def new_seller(app: TestClient) -> Seller:
+async def new_seller(app: TestClient, redis: Redis | None = None) -> Seller:
     telegram_id = secrets.randbelow(10**12) + 10**12
     resp = await app.post("/users/", json={"telegram_id": telegram_id}, headers=BOT)
     assert resp.status == 201, await resp.text()
-    return Seller(telegram_id, (await resp.json())["id"])
+    seller = Seller(telegram_id, (await resp.json())["id"])
+    if redis is not None:
+        # Every test database numbers its users from 1 and they all share this Redis: a value cached for
+        # this id by an earlier session (or the fuzz test's database) would be read as this user's.
+        await redis.delete(seller.cache_key)
+    return seller
 
 
 async def call(
@@ -70,7 +75,7 @@ async def test_an_update_is_what_the_next_get_shows_and_the_cache_key_follows_it
     client: TestClient,  # noqa: F811 - fixture
     redis: Redis,
 ) -> None:
-    seller = await new_seller(client)
+    seller = await new_seller(client, redis)
     first = await call(client, "GET", SETTINGS, 200, telegram_id=seller.telegram_id)
     assert first == {"success": True, "data": DEFAULTS}
     assert json.loads(await redis.get(seller.cache_key))["max_group_size"] == 5
@@ -109,7 +114,7 @@ async def test_a_bad_update_is_a_400_naming_the_field_and_changes_nothing(
     body: object,
     field: str,
 ) -> None:
-    seller = await new_seller(client)
+    seller = await new_seller(client, redis)
     answer = await call(client, "POST", SETTINGS, 400, body, telegram_id=seller.telegram_id)
     assert fields_of(answer) == [field], answer
     assert (await call(client, "GET", SETTINGS, 200, telegram_id=seller.telegram_id))["data"] == DEFAULTS
@@ -135,7 +140,7 @@ async def test_the_ignore_list_is_added_to_listed_and_removed_from(
     client: TestClient,  # noqa: F811 - fixture
     redis: Redis,
 ) -> None:
-    seller = await new_seller(client)
+    seller = await new_seller(client, redis)
     tg = seller.telegram_id
     assert await call(client, "GET", IGNORE_LIST, 200, telegram_id=tg) == {
         "success": True,

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.inbound.http.routes import ROUTE_TABLES
 from adapters.inbound.http.routing import openapi_path
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from application.ports.notifications import DeliveryAttempt, NewNotification
 from application.ports.sync import SourceState
 from bootstrap.app import create_app
 from bootstrap.container import build_container
@@ -57,6 +58,7 @@ def cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
         **statistics_cases(cabinet_id),
         **user_and_cabinet_cases(cabinet_id),
         **notification_settings_cases(cabinet_id),
+        **notification_log_cases(cabinet_id),
         ("GET", "/api/v1/wb/cabinets/{cabinet_id}/health"): [
             Call(health, 200, BOT),
             Call(health, 401),
@@ -161,6 +163,7 @@ def member_telegram_id(cabinet_id: uuid.UUID) -> int:
 async def stored_statistics(uow: Any, cabinet_id: uuid.UUID) -> None:
     user = await uow.users.add(User(telegram_id=member_telegram_id(cabinet_id), username="member"))
     await uow.memberships.add(Membership(user.id, cabinet_id, Role.OWNER, NOW))
+    await stored_notifications(uow, cabinet_id, user.id)
     day = datetime.now(UTC) - timedelta(days=1)
     rub = Money(Decimal("900.5"))
     money: dict[str, Any] = {"total_price": rub, "finished_price": rub, "price_with_disc": rub}
@@ -284,5 +287,59 @@ def notification_settings_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], 
             Call(f"{ignore}&nm_id=seven", 400, BOT),
             Call(f"{ignore}&nm_id=7", 401),
             Call(f"{IGNORE_LIST}?telegram_id=1&nm_id=7", 404, BOT),
+        ],
+    }
+
+
+# The delivery log (notifications issue): one sent notification and one still pending of the member.
+
+
+def logged_id(cabinet_id: uuid.UUID, what: str) -> uuid.UUID:
+    return uuid.uuid5(cabinet_id, what)
+
+
+async def stored_notifications(uow: Any, cabinet_id: uuid.UUID, user_id: int) -> None:
+    telegram_id = member_telegram_id(cabinet_id)
+    rows = [
+        NewNotification(
+            id=logged_id(cabinet_id, what), user_id=user_id, telegram_id=telegram_id, type="new_order",
+            data={"srid": "srid-1", "price": "900.50"}, created_at=NOW, next_attempt_at=NOW,
+            cabinet_id=cabinet_id,
+        )
+        for what in ("sent", "pending")
+    ]  # fmt: skip
+    await uow.notifications.add_many(rows)
+    await uow.notifications.record_attempts([DeliveryAttempt(rows[0].id, NOW, 200, 15, None)])
+    await uow.notifications.mark_sent([rows[0].id], NOW)
+
+
+def notification_log_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
+    tg = member_telegram_id(cabinet_id)
+    test, log = "/api/v1/notifications/test", "/api/v1/notifications/history"
+    sent, pending = logged_id(cabinet_id, "sent"), logged_id(cabinet_id, "pending")
+    seed_data = {"order_id": 999, "product_name": "Тестовый товар", "amount": 1500, "quantity": 1}
+    seed_test = {"notification_type": "new_order", "test_data": seed_data}
+    return {
+        ("POST", test): [
+            Call(f"{test}?telegram_id={tg}", 202, BOT, seed_test),
+            Call(f"{test}?telegram_id={tg}", 400, BOT, {"notification_type": "new_orders"}),
+            Call(f"{test}?telegram_id={tg}", 400, BOT, {"notification_type": "new_order", "test_data": [1]}),
+            Call(f"{test}?telegram_id={tg}", 401, {}, seed_test),
+            Call(f"{test}?telegram_id=1", 404, BOT, seed_test),
+        ],
+        ("GET", log): [
+            Call(f"{log}?telegram_id={tg}", 200, BOT),
+            Call(f"{log}?telegram_id={tg}&status=sent&type=new_order&limit=1", 200, BOT),
+            Call(f"{log}?telegram_id={tg}&status=lost", 400, BOT),
+            Call(f"{log}?telegram_id={tg}&limit=0", 400, BOT),
+            Call(f"{log}?telegram_id={tg}", 401),
+            Call(f"{log}?telegram_id=1", 404, BOT),
+        ],
+        ("POST", "/api/v1/notifications/{notification_id}/resend"): [
+            Call(f"/api/v1/notifications/{sent}/resend?telegram_id={tg}", 202, BOT),
+            Call(f"/api/v1/notifications/{pending}/resend?telegram_id={tg}", 409, BOT),
+            Call(f"/api/v1/notifications/not-a-uuid/resend?telegram_id={tg}", 400, BOT),
+            Call(f"/api/v1/notifications/{sent}/resend?telegram_id={tg}", 401),
+            Call(f"/api/v1/notifications/{uuid.uuid4()}/resend?telegram_id={tg}", 404, BOT),
         ],
     }

@@ -54,7 +54,9 @@ async def member(ob: Backend, cabinet_id: uuid.UUID, telegram_id: int, **setting
 
 
 def order(cabinet_id: uuid.UUID, n: int, at: datetime = T0) -> DomainEvent:
-    return DomainEvent(EventType.NEW_ORDER, cabinet_id, f"srid-{n}", at, {"srid": f"srid-{n}", "price": "10.00"})
+    return DomainEvent(
+        EventType.NEW_ORDER, cabinet_id, f"srid-{n}", at, {"srid": f"srid-{n}", "price": "10.00"}
+    )
 
 
 async def record(ob: Backend, events: list[DomainEvent], now: datetime = T0) -> int:
@@ -97,7 +99,10 @@ async def test_an_event_older_than_the_max_age_is_recorded_as_too_old(ob: Backen
     user = await member(ob, cab, 101)
     await record(ob, [order(cab, 1, T0 - timedelta(hours=49)), order(cab, 2, T0 - timedelta(hours=47))])
     by_srid = {n.data["srid"]: n for n in await log(ob, user)}
-    assert by_srid["srid-1"].reason == Suppression.TOO_OLD and by_srid["srid-1"].status is DeliveryStatus.SUPPRESSED
+    assert (
+        by_srid["srid-1"].reason == Suppression.TOO_OLD
+        and by_srid["srid-1"].status is DeliveryStatus.SUPPRESSED
+    )
     assert by_srid["srid-2"].status is DeliveryStatus.PENDING
 
 

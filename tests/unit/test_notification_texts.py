@@ -172,6 +172,10 @@ def test_critical_stock_shows_quantity_and_days_left_in_words() -> None:
     text = telegram_text("critical_stocks", {"nm_id": 5, "quantity": 3, "days_left": "2.50"})
     assert "Остаток: <b>3 шт.</b>" in text and "<b>2,5 дня</b>" in text
     assert "<b>5 дней</b>" in telegram_text("critical_stocks", {"days_left": "5.00"})
+    assert "<b>2,3 дня</b>" in telegram_text("critical_stocks", {"days_left": "2.34"})
+    assert "меньше чем на день" in telegram_text("critical_stocks", {"days_left": "0.04"})
+    sold_out = telegram_text("critical_stocks", {"quantity": 0, "days_left": "0.00", "vendor_code": "K-1"})
+    assert "Остаток: <b>0 шт.</b>" in sold_out and "Товар закончился" in sold_out and "K-1" in sold_out
 
 
 def test_key_and_sync_messages() -> None:

@@ -37,6 +37,7 @@ class Tables:
     stat_orders: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     sales: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     stocks: dict[tuple[UUID, int, int, int], Any] = attrs.Factory(dict)
+    stock_alert_levels: dict[tuple[UUID, int], int | None] = attrs.Factory(dict)
     reviews: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     claims: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     source_states: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
@@ -157,7 +158,8 @@ def cancel_deletion(cabinet_id: UUID) -> Write:
 
 # Synced tables keyed by (cabinet_id, …), as their Postgres primary keys: they go with the cabinet.
 _KEYED_BY_CABINET = (
-    "orders", "order_history", "stat_orders", "sales", "stocks", "reviews", "claims", "source_states",
+    "orders", "order_history", "stat_orders", "sales", "stocks", "stock_alert_levels", "reviews", "claims",
+    "source_states",
 )  # fmt: skip
 
 

@@ -143,6 +143,14 @@ class InMemoryStockRepository:
     async def count(self, cabinet_id: UUID) -> int:
         return _count(self._unit.view.stocks, cabinet_id)
 
+    async def alert_levels(self, cabinet_id: UUID) -> Mapping[int, int | None]:
+        return {k[1]: level for k, level in self._unit.view.stock_alert_levels.items() if k[0] == cabinet_id}
+
+    async def save_alert_levels(
+        self, cabinet_id: UUID, levels: Mapping[int, int | None], at: datetime
+    ) -> None:
+        self._unit.stage(w.save_alert_levels(cabinet_id, dict(levels)))
+
 
 class InMemorySourceStateRepository:
     def __init__(self, unit: Staging) -> None:

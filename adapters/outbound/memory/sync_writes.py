@@ -1,7 +1,7 @@
 """Writes on the synced tables of the in-memory store, with the Postgres adapters' semantics: a row whose
 facts are unchanged is not written (and not counted), and the last row per key in a batch wins."""
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -145,6 +145,13 @@ def apply_stock_snapshot(cabinet_id: UUID, rows: Sequence[StockLevel], at: datet
         }
         t.stocks.update({k: (r, at) for k, r in changed.items()})
         return len(changed)
+
+    return write
+
+
+def save_alert_levels(cabinet_id: UUID, levels: Mapping[int, int | None]) -> Write:
+    def write(t: Tables) -> None:
+        t.stock_alert_levels.update({(cabinet_id, nm_id): level for nm_id, level in levels.items()})
 
     return write
 

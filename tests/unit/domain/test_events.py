@@ -9,6 +9,7 @@ from domain.errors import InvalidValue
 from domain.events import (
     DomainEvent,
     EventType,
+    StockFall,
     cabinet_invalid_event,
     critical_stock_event,
     days_left_text,
@@ -16,6 +17,8 @@ from domain.events import (
     return_event,
     review_event,
     status_change_events,
+    sync_completed_event,
+    token_expiring_event,
 )
 from domain.order_status import ChangeKind, SupplierStatus, WbStatus
 from tests.unit.domain.factories import CABINET, make_order, make_review, make_sale
@@ -67,19 +70,65 @@ def test_every_new_review_is_a_candidate_carrying_its_rating(rating: int) -> Non
     assert event.dedupe_key == f"negative_review:{CABINET}:fb1"
 
 
-def test_critical_stock_alerts_once_per_moscow_day_per_sku() -> None:
-    evening = critical_stock_event(CABINET, 55, 2, Decimal(1), datetime(2026, 1, 4, 20, 59, tzinfo=UTC))
-    night = critical_stock_event(CABINET, 55, 1, Decimal(1), datetime(2026, 1, 4, 21, 0, tzinfo=UTC))
-    morning = critical_stock_event(CABINET, 55, 1, Decimal(1), datetime(2026, 1, 4, 5, 0, tzinfo=UTC))
-    assert evening is not None and night is not None and morning is not None
-    assert evening.dedupe_key == morning.dedupe_key == f"critical_stocks:{CABINET}:55:2026-01-04"
-    assert night.dedupe_key == f"critical_stocks:{CABINET}:55:2026-01-05"
+def test_each_fall_of_a_stock_level_is_its_own_event_keyed_by_sku_level_and_moment() -> None:
+    fall = StockFall(55, 2, Decimal("2.5"), 3, None)
+    first = critical_stock_event(CABINET, fall, AT)
+    assert first.dedupe_key == f"critical_stocks:{CABINET}:55:3:{int(AT.timestamp())}"
+    assert dict(first.payload) == {
+        "nm_id": 55, "quantity": 2, "days_left": "2.50", "level": 3, "previous_level": None,
+        "product_name": None, "vendor_code": None,
+    }  # fmt: skip
+    # The same fall again after a recovery (a later moment) is news again; another level is another key.
+    assert critical_stock_event(CABINET, fall, AT + timedelta(hours=1)).dedupe_key != first.dedupe_key
+    sold_out = critical_stock_event(CABINET, StockFall(55, 0, Decimal(0), 0, 3), AT)
+    assert sold_out.dedupe_key != first.dedupe_key
+    assert (sold_out.payload["days_left"], sold_out.payload["previous_level"]) == ("0.00", 3)
 
 
-def test_stock_outlasting_every_horizon_is_no_candidate() -> None:
-    assert critical_stock_event(CABINET, 55, 100, None, AT) is None
-    assert critical_stock_event(CABINET, 55, 100, Decimal("14.01"), AT) is None
-    assert critical_stock_event(CABINET, 55, 100, Decimal(14), AT) is not None
+def test_a_fall_without_an_order_rate_carries_no_days_left() -> None:
+    event = critical_stock_event(CABINET, StockFall(55, 0, None, 0, None), AT)
+    assert event.payload["days_left"] is None and event.payload["level"] == 0
+
+
+@pytest.mark.parametrize(
+    ("left", "threshold", "days_left"),
+    [
+        (timedelta(days=8), None, None),
+        (timedelta(days=7), 7, 7),
+        (timedelta(days=6, hours=12), 7, 6),
+        (timedelta(days=3), 7, 3),
+        (timedelta(days=1), 1, 1),
+        (timedelta(hours=12), 1, 0),
+        (timedelta(seconds=1), 1, 0),
+        (timedelta(0), None, None),  # expired: cabinet_invalid tells that
+        (-timedelta(days=1), None, None),
+    ],
+)
+def test_a_key_is_warned_at_the_most_urgent_threshold_it_reached(
+    left: timedelta, threshold: int | None, days_left: int | None
+) -> None:
+    event = token_expiring_event(CABINET, "f" * 64, AT + left, AT)
+    if threshold is None:
+        assert event is None
+        return
+    assert event is not None and event.type is EventType.TOKEN_EXPIRING
+    assert event.dedupe_key == f"token_expiring:{CABINET}:{threshold}d:{'f' * 16}"
+    assert dict(event.payload) == {"expires_at": (AT + left).isoformat(), "days_left": days_left}
+
+
+def test_a_new_key_is_warned_anew() -> None:
+    old = token_expiring_event(CABINET, "a" * 64, AT + timedelta(days=5), AT)
+    new = token_expiring_event(CABINET, "b" * 64, AT + timedelta(days=5), AT)
+    later = token_expiring_event(CABINET, "a" * 64, AT + timedelta(days=5), AT + timedelta(hours=1))
+    assert old is not None and new is not None and later is not None
+    assert old.dedupe_key == later.dedupe_key != new.dedupe_key
+
+
+def test_sync_completed_is_once_per_cabinet_with_its_counts() -> None:
+    event = sync_completed_event(CABINET, {"orders": 3, "reviews": 0}, AT)
+    later = sync_completed_event(CABINET, {"orders": 4, "reviews": 1}, AT + timedelta(days=1))
+    assert event.dedupe_key == later.dedupe_key == f"sync_completed:{CABINET}:first_sync"
+    assert dict(event.payload) == {"orders": 3, "reviews": 0}
 
 
 @settings(max_examples=300, deadline=None)

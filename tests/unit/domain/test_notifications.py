@@ -1,5 +1,4 @@
 from datetime import UTC, datetime
-from decimal import Decimal
 from uuid import UUID
 
 import pytest
@@ -8,7 +7,7 @@ from hypothesis import strategies as st
 
 from domain.errors import InvalidValue
 from domain.events import DomainEvent, EventType
-from domain.notifications import NotificationSettings, should_notify
+from domain.notifications import NotificationSettings, Suppression, should_notify, suppression_for
 
 CABINET = UUID(int=7)
 AT = datetime(2026, 1, 4, 12, tzinfo=UTC)
@@ -88,7 +87,7 @@ def test_a_dead_key_reaches_members_who_switched_everything_off() -> None:
 
 @pytest.mark.parametrize("kind", list(TOGGLE_OF))
 def test_each_type_follows_its_own_switch_and_the_master_switch(kind: EventType) -> None:
-    payload: dict[str, object] = {"rating": 1, "nm_id": 5, "days_left": "0"}
+    payload: dict[str, object] = {"rating": 1, "nm_id": 5, "level": 0, "previous_level": None}
     assert should_notify(event(kind, **payload), NotificationSettings())
     assert not should_notify(event(kind, **payload), NotificationSettings().updated({TOGGLE_OF[kind]: False}))
     assert not should_notify(event(kind, **payload), NotificationSettings(notifications_enabled=False))
@@ -105,14 +104,15 @@ def test_rules_refuse_to_guess_from_a_broken_payload() -> None:
     assert not should_notify(event(EventType.NEGATIVE_REVIEW), s)
     assert not should_notify(event(EventType.NEGATIVE_REVIEW, rating="1"), s)
     assert not should_notify(event(EventType.CRITICAL_STOCK, nm_id=5), s)
-    assert not should_notify(event(EventType.CRITICAL_STOCK, nm_id=5, days_left="soon"), s)
-    assert not should_notify(event(EventType.CRITICAL_STOCK, days_left="0"), s)
+    assert not should_notify(event(EventType.CRITICAL_STOCK, nm_id=5, level="0"), s)
+    assert not should_notify(event(EventType.CRITICAL_STOCK, nm_id=5, level=0, previous_level="3"), s)
+    assert not should_notify(event(EventType.CRITICAL_STOCK, level=0), s)
 
 
 def test_excluded_skus_never_alert_on_stock() -> None:
     s = NotificationSettings(excluded_stock_nm_ids=frozenset({5}))
-    assert not should_notify(event(EventType.CRITICAL_STOCK, nm_id=5, days_left="0"), s)
-    assert should_notify(event(EventType.CRITICAL_STOCK, nm_id=6, days_left="0"), s)
+    assert suppression_for(event(EventType.CRITICAL_STOCK, nm_id=5, level=0), s) is Suppression.IGNORED_SKU
+    assert should_notify(event(EventType.CRITICAL_STOCK, nm_id=6, level=0), s)
 
 
 member_settings = st.builds(
@@ -137,16 +137,21 @@ def test_review_alert_iff_enabled_and_rating_at_or_below_threshold(
     assert should_notify(event(EventType.NEGATIVE_REVIEW, rating=rating), s) == expected
 
 
+levels = st.sampled_from([None, 0, 1, 3, 7, 10, 14])
+
+
 @settings(max_examples=300, deadline=None)
-@given(member_settings, st.integers(1, 4), st.decimals(min_value=0, max_value=15, places=2))
-def test_stock_alert_iff_enabled_not_excluded_and_within_the_member_horizon(
-    s: NotificationSettings, nm_id: int, days_left: Decimal
+@given(member_settings, st.integers(1, 4), levels, levels)
+def test_stock_alert_iff_enabled_not_excluded_and_crossing_the_member_horizon(
+    s: NotificationSettings, nm_id: int, previous: int | None, level: int | None
 ) -> None:
     expected = (
         s.notifications_enabled
         and s.critical_stocks_enabled
         and nm_id not in s.excluded_stock_nm_ids
-        and days_left <= s.stock_analysis_days
+        and level is not None
+        and level <= s.stock_analysis_days
+        and (previous is None or previous > s.stock_analysis_days)
     )
-    e = event(EventType.CRITICAL_STOCK, nm_id=nm_id, days_left=str(days_left))
+    e = event(EventType.CRITICAL_STOCK, nm_id=nm_id, level=level, previous_level=previous)
     assert should_notify(e, s) == expected

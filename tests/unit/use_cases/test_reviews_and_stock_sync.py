@@ -1,5 +1,6 @@
 """Reviews as WB files them (archive read on every sync down to a date cursor, edited versions told once)
-and stock that runs out (a vanished row kept at zero, critical_stock candidates), through SyncCabinet."""
+and stock that runs out (a vanished row kept at zero, critical_stock candidates when a SKU's level falls,
+each member told when their own threshold is crossed), through SyncCabinet."""
 
 from datetime import timedelta
 from uuid import UUID
@@ -8,9 +9,10 @@ import attrs
 import pytest
 
 from domain.events import EventType
+from domain.notifications import DeliveryStatus, NotificationSettings
 from domain.reviews import Review
 from tests.unit.use_cases import builders as b
-from tests.unit.use_cases.support import T0, World
+from tests.unit.use_cases.support import T0, World, wb_key
 
 DAY = timedelta(days=1)
 
@@ -107,10 +109,22 @@ async def test_a_stock_row_that_vanishes_is_kept_at_zero_and_told_critical(world
         assert await uow.stocks.quantities_by_nm(cab) == {1: 50, 2: 0}
         assert await uow.stocks.count(cab) == 2
     events = await told(w, cab, EventType.CRITICAL_STOCK)
-    assert [(s, p["quantity"], p["days_left"]) for s, p in events] == [("2", 0, "0.00")]
+    facts = [(p["nm_id"], p["quantity"], p["days_left"], p["level"], p["previous_level"]) for _, p in events]
+    assert facts == [(2, 0, "0.00", 0, None)]
     w.clock.advance(minutes=3)
     await w.sync(cab)
-    assert len(await told(w, cab, EventType.CRITICAL_STOCK)) == 1  # once a Moscow day
+    assert len(await told(w, cab, EventType.CRITICAL_STOCK)) == 1  # still sold out: nothing new
+
+
+async def test_what_the_first_snapshot_finds_critical_is_not_news(world: tuple[World, UUID]) -> None:
+    w, cab = world
+    w.wb.stock_rows = [b.stock(cab, 1, 0), b.stock(cab, 2, 50)]
+    await w.sync(cab)
+    w.clock.advance(minutes=3)
+    await w.sync(cab)
+    assert await told(w, cab, EventType.CRITICAL_STOCK) == []
+    async with w.uow() as uow:
+        assert await uow.stocks.alert_levels(cab) == {1: 0, 2: None}
 
 
 async def test_stock_is_critical_when_it_lasts_at_most_14_days_at_the_30_day_order_rate(
@@ -126,8 +140,51 @@ async def test_stock_is_critical_when_it_lasts_at_most_14_days_at_the_30_day_ord
     rows += [b.stat_order(cab, f"d{i}", T0 - 31 * DAY, nm_id=4) for i in range(30)]  # outside the window
     w.wb.stat_rows = rows
     w.wb.stat_cap = 1000
+    w.wb.stock_rows = [b.stock(cab, n, 500) for n in (1, 2, 3, 4)]
+    await w.sync(cab)  # the first snapshot only sets the levels
+    w.clock.advance(minutes=3)
     w.wb.stock_rows = [b.stock(cab, 1, 14), b.stock(cab, 2, 15), b.stock(cab, 3, 4), b.stock(cab, 4, 1)]
     await w.sync(cab)
-    await w.sync(cab)  # the stock runner reads the orders the statistics runner stored
     events = await told(w, cab, EventType.CRITICAL_STOCK)
-    assert sorted((s, p["days_left"]) for s, p in events) == [("1", "14.00"), ("3", "12.00")]
+    assert sorted((p["nm_id"], p["days_left"], p["level"]) for _, p in events) == [
+        (1, "14.00", 14),
+        (3, "12.00", 14),
+    ]
+
+
+async def stock_news(w: World, telegram_id: int) -> list[tuple[object, object]]:
+    """The critical-stock notifications a member is to be told, oldest first: (level, previous level)."""
+    async with w.uow() as uow:
+        user = await uow.users.get_by_telegram_id(telegram_id)
+        assert user is not None and user.id is not None
+        page = await uow.notifications.history(user.id, DeliveryStatus.PENDING, "critical_stocks", 100, 0)
+    return [(n.data["level"], n.data["previous_level"]) for n in reversed(page.items)]
+
+
+async def set_stock_days(w: World, telegram_id: int, days: int) -> None:
+    async with w.uow() as uow:
+        user = await uow.users.get_by_telegram_id(telegram_id)
+        assert user is not None and user.id is not None
+        await uow.notification_settings.save(user.id, NotificationSettings(stock_analysis_days=days))
+        await uow.commit()
+
+
+async def test_each_member_is_told_once_per_crossing_of_their_own_threshold(
+    world: tuple[World, UUID],
+) -> None:
+    w, cab = world
+    await w.user(222)
+    await w.connect(222, wb_key("seller-1"), "seller-1")
+    await set_stock_days(w, 111, 3)
+    await set_stock_days(w, 222, 14)
+    w.wb.stat_rows = [b.stat_order(cab, f"o{i}", T0 - 5 * DAY) for i in range(30)]  # nm 1: one a day
+    w.wb.stat_cap = 1000
+    # nm 1's stock at each sync: 100 days, 10 days, 2 days, sold out twice, 50 days, 2 days again.
+    for quantity in (100, 10, 2, 0, 0, 50, 2):
+        w.wb.stock_rows = [b.stock(cab, 1, quantity)]
+        await w.sync(cab)
+        w.clock.advance(minutes=3)
+    # 3 days: hears 10 → 2 days and, after the recovery, 50 → 2 days; not 2 days → sold out.
+    assert await stock_news(w, 111) == [(3, 10), (3, None)]
+    # 14 days: hears 100 → 10 days, then nothing until the recovery, and 50 → 2 days.
+    assert await stock_news(w, 222) == [(10, None), (3, None)]

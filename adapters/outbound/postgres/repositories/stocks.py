@@ -1,5 +1,5 @@
 """The stock of a cabinet, per size and warehouse: each report updates the rows it lists, and a row it no
-longer lists is sold out (kept at zero), never deleted."""
+longer lists is sold out (kept at zero), never deleted. Beside it, each nm_id's critical-stock level."""
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories._bulk import UpsertSpec, bulk_upsert
 from adapters.outbound.postgres.repositories._common import count_rows
-from adapters.outbound.postgres.tables import stocks
+from adapters.outbound.postgres.tables import stock_alert_levels, stocks
 from domain.stocks import StockLevel
 
 SPEC = UpsertSpec(
@@ -19,6 +19,9 @@ SPEC = UpsertSpec(
     key=("cabinet_id", "nm_id", "chrt_id", "warehouse_id"),
     compare=("warehouse_name", "quantity", "in_way_to_client", "in_way_from_client"),
     stamp=("updated_at",),
+)
+LEVELS = UpsertSpec(
+    stock_alert_levels, key=("cabinet_id", "nm_id"), compare=("level",), stamp=("updated_at",)
 )
 
 # Rows of the cabinet the new snapshot no longer lists, not yet at zero: WB drops a sold-out row.
@@ -63,3 +66,14 @@ class PostgresStockRepository:
 
     async def count(self, cabinet_id: UUID) -> int:
         return await count_rows(self._session, stocks, cabinet_id)
+
+    async def alert_levels(self, cabinet_id: UUID) -> Mapping[int, int | None]:
+        t = stock_alert_levels
+        stmt = sa.select(t.c.nm_id, t.c.level).where(t.c.cabinet_id == cabinet_id)
+        return {row.nm_id: row.level for row in await self._session.execute(stmt)}
+
+    async def save_alert_levels(
+        self, cabinet_id: UUID, levels: Mapping[int, int | None], at: datetime
+    ) -> None:
+        rows = [(cabinet_id, nm_id, level, at) for nm_id, level in levels.items()]
+        await bulk_upsert(self._session, LEVELS, rows)

@@ -11,7 +11,7 @@ from adapters.outbound.postgres.tables.notifications import (
     notifications,
 )
 from adapters.outbound.postgres.tables.orders import order_status_history, orders, stat_orders
-from adapters.outbound.postgres.tables.sales import sales, stocks
+from adapters.outbound.postgres.tables.sales import sales, stock_alert_levels, stocks
 from adapters.outbound.postgres.tables.sync import sync_cursors
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "reviews",
     "sales",
     "stat_orders",
+    "stock_alert_levels",
     "stocks",
     "sync_cursors",
     "users",

@@ -1,4 +1,5 @@
-"""Statistics sales and returns (keyed by saleID, never by srid) and stocks per size and warehouse."""
+"""Statistics sales and returns (keyed by saleID, never by srid), stocks per size and warehouse, and each
+nm_id's critical-stock level."""
 
 import sqlalchemy as sa
 
@@ -59,4 +60,16 @@ stocks = sa.Table(
     sa.Column("in_way_to_client", sa.Integer, nullable=False, server_default=sa.text("0")),
     sa.Column("in_way_from_client", sa.Integer, nullable=False, server_default=sa.text("0")),
     sa.Column("updated_at", TIMESTAMP, nullable=False),
+)
+
+# Each nm_id's critical-stock level after the last snapshot (domain.stocks.alert_level; NULL: not critical
+# at any horizon): what tells a fall, the only change that is news, from a stock that stays critical.
+stock_alert_levels = sa.Table(
+    "stock_alert_levels",
+    metadata,
+    cabinet_fk(primary_key=True),
+    sa.Column("nm_id", sa.BigInteger, primary_key=True),
+    sa.Column("level", sa.SmallInteger),
+    sa.Column("updated_at", TIMESTAMP, nullable=False),
+    sa.CheckConstraint("level >= 0", name="level"),
 )
