@@ -1,9 +1,11 @@
-"""`wbpulse demo`: a seller's data flowing in within a minute, on a fresh machine.
+"""`wbpulse demo`: a seller's data flowing in within a minute, on a fresh machine, and then live.
 
-Starts the WB simulator (a separate process) with a seed-scale demo seller, points wb-pulse at it,
-connects the seller's cabinet for a demo user, runs the first sync with a line per source, shows what was
-stored next to the simulator's ground truth, prints the demo API key, and then keeps wb-pulse (API and
-worker) and the simulator running until Ctrl-C, so the bot walkthrough can use them.
+Starts the WB simulator (a separate process, its stdout on ours) with a seed-scale demo seller and its bot
+sink, points wb-pulse at both, connects the seller's cabinet for a demo user, runs the first sync with a
+line per source, shows what was stored next to the simulator's ground truth, prints the demo API key, and
+then keeps wb-pulse (API and worker) and the simulator running until Ctrl-C. From then on the simulator's
+clock runs DEMO_CLOCK_RATE times real time, and so does wb-pulse's (docs/decisions/0012-demo-clock.md),
+so orders, cancellations, buyouts, returns and reviews arrive as the bot's messages, printed by the sink.
 """
 
 import argparse
@@ -19,15 +21,23 @@ from typing import Any
 
 import attrs
 
+from adapters.outbound.clock import AcceleratedClock
 from adapters.outbound.wb.hosts import WbHosts
+from adapters.outbound.webhook_sender import generate_webhook_secret
 from bootstrap.commands import announce, owned_servers, terminate_as_interrupt
 from bootstrap.commands_sync import connect_and_sync
 from bootstrap.net import free_port
 from bootstrap.runtime import serve_all
+from bootstrap.secret import Secret
 from bootstrap.settings import Settings
 
 DEMO_TELEGRAM_ID = 123456789  # the seed walkthrough's user
 DEMO_RATE_SCALE = 0.01  # the simulator and our limiter both pace 100x faster than WB, so the demo is quick
+DEMO_CLOCK_RATE = (
+    120.0  # sim seconds per real second once serving: 2 sim minutes a second, a sim day in 12 min
+)
+DEMO_SYNC_INTERVAL_S = 30  # the shortest SYNC_INTERVAL allowed
+DEMO_NEW_ORDERS_INTERVAL_S = 5  # the shortest NEW_ORDERS_INTERVAL allowed
 
 
 def _http(url: str, body: dict[str, Any] | None = None) -> Any:
@@ -39,8 +49,9 @@ def _http(url: str, body: dict[str, Any] | None = None) -> Any:
 
 def _start_simulator(stack: contextlib.ExitStack) -> str:
     port = free_port()
+    # Its stdout is ours, so the bot sink's chat view shows in the demo's terminal (no access log).
     proc = subprocess.Popen(  # noqa: S603 - our own simulator module
-        [sys.executable, "-m", "simulator", "--port", str(port)], stdout=subprocess.DEVNULL
+        [sys.executable, "-m", "simulator", "--port", str(port)]
     )
     stack.callback(proc.wait, 10)
     stack.callback(proc.terminate)
@@ -61,8 +72,35 @@ def _create_seller(base: str) -> dict[str, Any]:
 
 
 def _pointed_at(settings: Settings, base: str) -> Settings:
+    """WB and the bot are the simulator; syncs and new-order polls as often as the settings allow."""
     wb = attrs.evolve(settings.wb, hosts=WbHosts.single(base), rate_scale=DEMO_RATE_SCALE)
-    return attrs.evolve(settings, wb=wb)
+    # WEBHOOK_SECRET is generated into DATA_DIR on the embedded default; with DATABASE_URL it may be unset.
+    secret = settings.webhook_secret or Secret(generate_webhook_secret())
+    return attrs.evolve(
+        settings,
+        wb=wb,
+        bot_webhook_url=f"{base}/webhook/notifications/{{telegram_id}}",
+        webhook_secret=secret,
+        sync_interval_s=DEMO_SYNC_INTERVAL_S,
+        new_orders_interval_s=DEMO_NEW_ORDERS_INTERVAL_S,
+    )
+
+
+def _start_bot_sink(base: str, settings: Settings) -> None:
+    """The sink checks our signatures with our secret (sent in a request body, never on a command line)."""
+    secret = settings.webhook_secret.reveal() if settings.webhook_secret is not None else None
+    _http(f"{base}/__sim/bot/config", {"secret": secret, "print": True})
+
+
+def _run_clocks(base: str, seller_id: str) -> AcceleratedClock:
+    """Both clocks on at DEMO_CLOCK_RATE from one anchor. The sim clock stood at the seller's start
+    during the first sync while ours ran on, so it first catches up with the real now: our clock never
+    goes back. The anchor is the sim clock read as its rate is set; ours starts a few milliseconds of
+    real time later, so it trails the sim's by a fraction of a sim second (WB's data is never ahead)."""
+    seller = f"{base}/__sim/sellers/{seller_id}"
+    _http(f"{seller}/advance", {"to": datetime.now(UTC).isoformat().replace("+00:00", "Z")})
+    state = _http(f"{seller}/config", {"clock_rate": DEMO_CLOCK_RATE})
+    return AcceleratedClock(datetime.fromtimestamp(state["sim_clock_unix"], UTC), DEMO_CLOCK_RATE)
 
 
 def _print_truth(truth: dict[str, Any]) -> None:
@@ -90,6 +128,17 @@ def _print_bot_tour(settings: Settings) -> None:
         print(f"  curl -s {header} '{url}{path}'", flush=True)
 
 
+def _print_live_intro() -> None:
+    minutes = DEMO_CLOCK_RATE / 60
+    print(
+        "live: the messages the bot would send appear below as they arrive "
+        f"(the sim clock now runs {minutes:g} min per second; a message for the demo user shows as "
+        f"'chat {DEMO_TELEGRAM_ID}')",
+        flush=True,
+    )
+    print('to send them to a real bot instead, see README.md, "Pointing a real bot at wb-pulse"', flush=True)
+
+
 def demo(args: argparse.Namespace, settings: Settings) -> int:
     terminate_as_interrupt()
     with contextlib.ExitStack() as stack:
@@ -97,6 +146,7 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
         base = _start_simulator(stack)
         seller = _create_seller(base)
         effective = _pointed_at(effective, base)
+        _start_bot_sink(base, effective)
         print(f"WB simulator at {base}; demo seller {seller['seller_id']} (seed scale)", flush=True)
         code = asyncio.run(connect_and_sync(effective, DEMO_TELEGRAM_ID, seller["api_key"], "Demo cabinet"))
         _print_truth(_http(f"{base}/__sim/sellers/{seller['seller_id']}/truth"))
@@ -106,7 +156,9 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
         if code != 0:
             return code
         _print_bot_tour(effective)
+        clock = _run_clocks(base, seller["seller_id"])  # after the first sync: its backfill is never told
         print("serving wb-pulse against the simulator until Ctrl-C ...", flush=True)
-        code = asyncio.run(serve_all(effective, on_ready=lambda: announce(effective, embedded)))
+        _print_live_intro()
+        code = asyncio.run(serve_all(effective, on_ready=lambda: announce(effective, embedded), clock=clock))
         terminate_as_interrupt()
         return code

@@ -75,7 +75,7 @@ async def test_first_sync_stores_everything_and_sends_no_backfill_events(world: 
     assert await stored(w, cab) == EVERYTHING
     found = await orders(w, cab)
     assert found[5].supplier_status is S.CANCEL and found[1].wb_status is W.WAITING
-    assert await w.events(cab) == []
+    assert await event_kinds(w, cab) == [("sync_completed", "first_sync")]  # "your data is ready", no backfill
 
 
 async def test_second_sync_with_nothing_new_writes_nothing(world: tuple[World, UUID]) -> None:
@@ -103,7 +103,8 @@ async def test_things_after_the_first_sync_become_events(world: tuple[World, UUI
     w.wb.reviews[False].append(b.review(cab, "fresh", now))
     await w.sync(cab)
     assert await event_kinds(w, cab) == [("negative_review", "fresh"), ("new_order", "rid7"),
-                                         ("order_cancellation", "rid1"), ("order_return", "R10")]  # fmt: skip
+                                         ("order_cancellation", "rid1"), ("order_return", "R10"),
+                                         ("sync_completed", "first_sync")]  # fmt: skip
 
 
 async def test_failure_mid_source_resumes_at_last_committed_page_without_duplicates(
