@@ -29,9 +29,13 @@ def _use_cases(ctx: dict[str, Any]) -> UseCases:
 
 
 async def sync_cabinet(ctx: dict[str, Any], cabinet_id: str) -> dict[str, Any]:
-    """Sync one cabinet. Two at once for one cabinet: the second does nothing (the use case's lock)."""
+    """Sync one cabinet. Two at once for one cabinet: the second does nothing (the use case's lock). A sync
+    that found the lock held (by a fast-lane poll, a fraction of a second) frees its cadence key, so the
+    next cron tick tries again instead of waiting a whole SYNC_INTERVAL."""
     use_case = await _use_cases(ctx).sync_cabinet()
     report = await use_case(UUID(cabinet_id))
+    if report.skipped == "already running":
+        await ctx["redis"].delete(f"{SYNC_DUE_PREFIX}{cabinet_id}")
     await wake_delivery(ctx)
     for source in report.sources:
         log.info(

@@ -122,6 +122,17 @@ async def test_a_key_is_warned_a_week_and_a_day_before_it_expires_and_a_new_key_
     assert [(d["days_left"], d["expires_at"]) for d in warnings][2:] == [(3, new_expiry.isoformat())]
 
 
+async def test_a_key_connected_three_days_before_expiry_is_warned_at_seven_days_only_then_at_one() -> None:
+    w = World()
+    await w.user(111)
+    cab = (await w.connect(111, wb_key(exp=T0 + 3 * DAY), "seller-1")).cabinet.id
+    for _ in range(3):  # 3, 2 and 1 day(s) left
+        await w.sync(cab)
+        w.clock.advance(days=1)
+    warnings = [data["days_left"] for kind, data in await notifications(w, 111) if kind == "token_expiring"]
+    assert warnings == [3, 1]
+
+
 async def test_an_expired_key_is_not_warned_of_but_invalidates_the_cabinet() -> None:
     w = World()
     await w.user(111)
