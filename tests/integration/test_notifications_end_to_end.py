@@ -246,8 +246,8 @@ async def test_one_unformattable_notification_does_not_stop_the_others(
         user = await uow.users.get_by_telegram_id(telegram_id)
         now = datetime.now(UTC)
         bad = NewNotification(
-            id=uuid.uuid4(), user_id=user.id, telegram_id=telegram_id, type="gone_type", data={}, created_at=now,
-            next_attempt_at=now,
+            id=uuid.uuid4(), user_id=user.id, telegram_id=telegram_id, type="gone_type", data={},
+            created_at=now, next_attempt_at=now,
         )  # fmt: skip
         await uow.notifications.add_many([bad])
         await uow.commit()

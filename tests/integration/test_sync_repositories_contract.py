@@ -278,6 +278,23 @@ async def test_stock_snapshot_sums_sizes_and_warehouses_per_nm_and_ignores_other
     assert await read(sb, lambda u: u.stocks.quantities_by_nm(cab)) == {7: 9}
 
 
+async def test_stock_alert_levels_are_kept_per_cabinet_and_nm_until_changed(
+    sb: SyncBackend, cab: uuid.UUID
+) -> None:
+    other = (await stored_cabinet(sb.uow, name="Other")).id
+    assert await read(sb, lambda u: u.stocks.alert_levels(cab)) == {}
+    await write(sb, lambda u: u.stocks.save_alert_levels(cab, {1: 3, 2: None, 3: 0}, T0))
+    await write(sb, lambda u: u.stocks.save_alert_levels(other, {1: 14}, T0))
+    later = T0 + timedelta(minutes=3)
+    await write(sb, lambda u: u.stocks.save_alert_levels(cab, {1: None, 2: None, 4: 14}, later))
+    await write(sb, lambda u: u.stocks.save_alert_levels(cab, {}, later))
+    assert await read(sb, lambda u: u.stocks.alert_levels(cab)) == {1: None, 2: None, 3: 0, 4: 14}
+    assert await read(sb, lambda u: u.stocks.alert_levels(other)) == {1: 14}
+    async with sb.uow() as uow:  # not committed: gone
+        await uow.stocks.save_alert_levels(cab, {3: 7}, later)
+    assert (await read(sb, lambda u: u.stocks.alert_levels(cab)))[3] == 0
+
+
 async def test_order_counts_by_nm_count_non_cancelled_orders_since(sb: SyncBackend, cab: uuid.UUID) -> None:
     day = timedelta(days=1)
     rows = [
@@ -352,6 +369,7 @@ async def test_deleting_a_cabinet_deletes_its_synced_data_and_events(sb: SyncBac
         await uow.stat_orders.upsert_many([a_stat_order(cab, "rid1")])
         await uow.sales.upsert_many([a_sale(cab, "S1")])
         await uow.stocks.apply_snapshot(cab, [a_stock(cab, 1)], T0)
+        await uow.stocks.save_alert_levels(cab, {1: 0}, T0)
         await uow.events.add_many([DomainEvent(EventType.NEW_ORDER, cab, "1", T0)], [uuid.uuid4()], T0)
         await uow.source_states.save(SourceState(cab, "fbs_orders"))
         await uow.commit()
@@ -364,6 +382,7 @@ async def test_deleting_a_cabinet_deletes_its_synced_data_and_events(sb: SyncBac
         assert counts == [0, 0, 0]
         assert await uow.stocks.count(cab) == 0 and await uow.source_states.list_for_cabinet(cab) == []
         assert await uow.events.list_for_cabinet(cab) == [] and await uow.orders.history(cab, 1) == []
+        assert await uow.stocks.alert_levels(cab) == {}
 
 
 # --- the cabinet lock --------------------------------------------------------------------------------------
