@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import subprocess
 import sys
 import time
@@ -128,6 +129,14 @@ def _print_bot_tour(settings: Settings) -> None:
         print(f"  curl -s {header} '{url}{path}'", flush=True)
 
 
+def _quiet_routine_logs(settings: Settings) -> None:
+    """At the default INFO, the worker's line per job (every few seconds) would bury the chat view on
+    the same terminal: only its warnings and errors show. LOG_LEVEL=DEBUG shows everything."""
+    if settings.log_level == "INFO":
+        for name in ("arq", "adapters.inbound.jobs"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def _print_live_intro() -> None:
     minutes = DEMO_CLOCK_RATE / 60
     print(
@@ -159,6 +168,7 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
         clock = _run_clocks(base, seller["seller_id"])  # after the first sync: its backfill is never told
         print("serving wb-pulse against the simulator until Ctrl-C ...", flush=True)
         _print_live_intro()
+        _quiet_routine_logs(effective)
         code = asyncio.run(serve_all(effective, on_ready=lambda: announce(effective, embedded), clock=clock))
         terminate_as_interrupt()
         return code

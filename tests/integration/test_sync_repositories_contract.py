@@ -355,10 +355,8 @@ async def test_rollback_leaves_nothing(sb: SyncBackend, cab: uuid.UUID) -> None:
         assert counts == [0, 0, 0]
         assert await uow.stocks.count(cab) == 0 and await uow.source_states.list_for_cabinet(cab) == []
         assert await uow.events.list_for_cabinet(cab) == []
-        assert (
-            await uow.events.add_many([DomainEvent(EventType.NEW_ORDER, cab, "1", T0)], [uuid.uuid4()], T0)
-            == 1
-        )
+        event = DomainEvent(EventType.NEW_ORDER, cab, "1", T0)
+        assert len(await uow.events.add_many([event], [uuid.uuid4()], T0)) == 1
 
 
 async def test_deleting_a_cabinet_deletes_its_synced_data_and_events(sb: SyncBackend, cab: uuid.UUID) -> None:

@@ -75,7 +75,7 @@ async def test_first_sync_stores_everything_and_sends_no_backfill_events(world: 
     assert await stored(w, cab) == EVERYTHING
     found = await orders(w, cab)
     assert found[5].supplier_status is S.CANCEL and found[1].wb_status is W.WAITING
-    assert await event_kinds(w, cab) == [("sync_completed", "first_sync")]  # "your data is ready", no backfill
+    assert await event_kinds(w, cab) == [("sync_completed", "first_sync")]  # data is ready; no backfill
 
 
 async def test_second_sync_with_nothing_new_writes_nothing(world: tuple[World, UUID]) -> None:

