@@ -34,6 +34,7 @@ lint: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
 
-## The demo: WB simulator + a seed-scale demo cabinet synced into wb-pulse (data in ./.wbpulse-demo), then serves.
+## The demo: WB simulator + a seed-scale demo cabinet synced into wb-pulse (data in ./.wbpulse-demo), then serves
+## with the sim clock at 2 min per second, printing the messages the bot would send as they arrive.
 demo: $(STAMP)
 	DATA_DIR=./.wbpulse-demo PORT=$${PORT:-8000} $(BIN)/wbpulse demo

@@ -97,7 +97,8 @@ def _run_clocks(base: str, seller_id: str) -> AcceleratedClock:
     """Both clocks on at DEMO_CLOCK_RATE from one anchor. The sim clock stood at the seller's start
     during the first sync while ours ran on, so it first catches up with the real now: our clock never
     goes back. The anchor is the sim clock read as its rate is set; ours starts a few milliseconds of
-    real time later, so it trails the sim's by a fraction of a sim second (WB's data is never ahead)."""
+    real time later, so it trails the sim's by a fraction of a sim second: it never asks for a window
+    WB has not reached."""
     seller = f"{base}/__sim/sellers/{seller_id}"
     _http(f"{seller}/advance", {"to": datetime.now(UTC).isoformat().replace("+00:00", "Z")})
     state = _http(f"{seller}/config", {"clock_rate": DEMO_CLOCK_RATE})

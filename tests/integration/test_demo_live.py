@@ -4,6 +4,7 @@ DATA_DIR/secrets.env is ever printed."""
 
 import re
 import signal
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,11 +25,14 @@ LIVE_WITHIN_S = 120
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "wbpulse-data"
-    yield folder
-    for leftover in server_processes(folder):  # only after a failure: never leave servers behind
-        leftover.kill()
+def data_dir() -> Iterator[Path]:
+    # Not under tmp_path: as root, pgserver runs Postgres as its own user and opens the path to PGDATA
+    # for it at start, but a pytest session started meanwhile resets /tmp/pytest-of-root to 0o700, and
+    # `pg_ctl stop` then cannot reach PGDATA.
+    with tempfile.TemporaryDirectory(prefix="wbpulse-demo-test-") as folder:
+        yield Path(folder) / "wbpulse-data"
+        for leftover in server_processes(Path(folder)):  # only after a failure: never leave servers behind
+            leftover.kill()
 
 
 def live_titles(stdout: str) -> list[str]:
