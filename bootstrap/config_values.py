@@ -100,7 +100,7 @@ def http_url(name: str, value: str) -> str:
 
 
 WHSEC_HINT = (
-    "python -c \"import base64, secrets; "
+    'python -c "import base64, secrets; '
     "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\""
 )
 
