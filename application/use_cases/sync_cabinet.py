@@ -15,7 +15,7 @@ from application.ports.system import Clock, SecretBox
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.ports.wb import WbAuthError, WbCredentials, WbPacingWait, WbRateLimited, WbSellerApi
 from application.sync.run import EVENTS_FROM, Outcome, SourceRun, SyncSettings, iso
-from application.sync.sources import SOURCE_NAMES, SyncSource, lanes
+from application.sync.sources import SOURCE_NAMES, SOURCES, SyncSource, lanes
 from application.use_cases.invalidation import AuthErrorJudge, invalidate_cabinet
 from domain.events import DomainEvent, sync_completed_event, token_expiring_event
 from domain.identity import Cabinet
@@ -62,8 +62,9 @@ class SyncCabinet:
     cannot answer judges nothing (the source's error), and a key the check rejects too (or a key expired
     by its own `exp`) marks the cabinet invalid with one cabinet_invalid event once every lane has stopped.
     A key expiring within a week is warned of (token_expiring, once per key and threshold). The end of
-    the cabinet's first sync (no source had finished before; one has now, and the key was not rejected)
-    is told as sync_completed with the rows stored, in the unit of work that saves the sources' states.
+    the first sync after which every source the key may read has finished once (and the key was not
+    rejected) is told as sync_completed with the rows stored, in the unit of work that saves the sources'
+    states: a first sync with failing sources does not say "ready" until they have caught up.
     Idempotent: upserts are keyed and events deduped, so a second sync with nothing new writes no rows.
     """
 
@@ -100,12 +101,12 @@ class SyncCabinet:
             log.error("stored key of cabinet %s cannot be decrypted", cabinet_id)
             return SyncReport(cabinet_id, skipped="stored key cannot be decrypted")
         await self._warn_expiry(cabinet)
-        first = not any(s.last_success_at for s in states.values())
         judge = AuthErrorJudge(self.uow_factory, self.wb_api, self.clock, creds, cabinet.key_fingerprint)
         done = await asyncio.gather(*(self._lane(cabinet, creds, states, lane, judge) for lane in lanes()))
         reports = sorted((r for lane_reports, _ in done for r in lane_reports), key=_table_order)
         rejected = next((exc for _, exc in done if exc is not None), None)
-        await self._save_finished(cabinet_id, reports, tell_completed=first and rejected is None)
+        done_before = {name for name, state in states.items() if state.last_success_at}
+        await self._save_finished(cabinet_id, reports, done_before if rejected is None else None)
         if rejected is not None:
             return await self._invalidate(cabinet_id, rejected.detail, reports)
         return SyncReport(cabinet_id, tuple(reports))
@@ -182,19 +183,28 @@ class SyncCabinet:
         return SourceReport(source.name, run.taken, run.written, finished=finished)
 
     async def _save_finished(
-        self, cabinet_id: UUID, reports: Sequence[SourceReport], tell_completed: bool
+        self, cabinet_id: UUID, reports: Sequence[SourceReport], done_before: set[str] | None
     ) -> None:
         """One unit of work for every source's final state (its rows and events are committed already,
         each page with the position it needs; a lost final save only means re-reading, idempotently).
-        With `tell_completed` (the first sync), the sync_completed event commits with them: a crash
-        before leaves the next sync the first one still, and its subject dedupes a second telling."""
+
+        "Your data is ready" (sync_completed) commits with them the first time every source the key may
+        read (its categories, less the sources WB refuses it, as of now) has finished once; `done_before`
+        names the sources that had, None when the key was rejected. A crash before the commit leaves the
+        next sync to tell it, and its subject dedupes a second telling."""
         finished = [r.finished for r in reports if r.finished is not None]
         if not finished:
             return
         async with self.uow_factory() as uow:
             await uow.source_states.save_many(finished)
-            if tell_completed:
-                await self._record(uow, await _sync_completed(uow, cabinet_id, self.clock.now()))
+            cabinet = await uow.cabinets.get(cabinet_id)
+            if cabinet is not None and done_before is not None:
+                now = self.clock.now()
+                readable = {s.name for s in SOURCES if s.category in cabinet.categories}
+                expected = {name for name in readable if cabinet.block_of(name, now) is None}
+                done_now = done_before | {r.source for r in reports if r.finished is not None}
+                if expected and not expected <= done_before and expected <= done_now:
+                    await self._record(uow, await _sync_completed(uow, cabinet_id, now))
             await uow.commit()
 
     async def _warn_expiry(self, cabinet: Cabinet) -> None:

@@ -93,9 +93,11 @@ async def test_a_key_check_that_cannot_answer_judges_nothing() -> None:
         assert cabinet is not None and cabinet.is_active and cabinet.blocked_sources == {}
         shown = (await health(w, cab))["stocks"]
         assert shown.blocked_reason is None and shown.last_error
-        assert [e.event.type for e in await w.events(cab)] == [EventType.SYNC_COMPLETED]  # nothing judged
+        assert [e.event.type for e in await w.events(cab)] == []  # nothing judged; stocks not read yet
         w.clock.advance(minutes=3)
         assert (await w.sync(cab)).source("stocks").written == 2  # asked again at the next run
+        # Every source has now finished once: only now is the seller told the data is ready.
+        assert [e.event.type for e in await w.events(cab)] == [EventType.SYNC_COMPLETED]
 
 
 async def test_a_new_key_of_the_seller_unblocks_its_sources_at_once() -> None:
