@@ -5,7 +5,8 @@ never critical for this user).
 The user is named by telegram_id: an unknown one is NotFound, never created. A user without stored
 settings (registered before settings existed) gets the defaults stored at their first read or change.
 Every change is saved and committed, then the user's cached settings are invalidated, so the next read
-sees it. Concurrent changes of one user's settings are not merged: the last commit wins whole.
+sees it. Concurrent changes of one user's settings apply one after the other (the row is locked for the
+change), so neither is lost.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -134,7 +135,7 @@ async def _change(
 ) -> NotificationSettings:
     async with uow_factory() as uow:
         user_id = await _user_id(uow, telegram_id)
-        current = await _stored_or_defaults(uow, user_id)
+        current = await _stored_or_defaults(uow, user_id, lock=True)
         changed = change(current)  # raises InvalidValue before anything is saved
         if changed != current:
             await uow.notification_settings.save(user_id, changed)
@@ -151,15 +152,17 @@ async def _user_id(uow: UnitOfWork, telegram_id: int) -> int:
     return user.id
 
 
-async def _stored_or_defaults(uow: UnitOfWork, user_id: int) -> NotificationSettings:
-    stored = await uow.notification_settings.get(user_id)
+async def _stored_or_defaults(uow: UnitOfWork, user_id: int, lock: bool = False) -> NotificationSettings:
+    """The stored settings (locked with `lock`, so concurrent changes of one user apply one after the
+    other), or the defaults stored now."""
+    stored = await uow.notification_settings.get(user_id, for_update=lock)
     if stored is not None:
         return stored
     defaults = NotificationSettings()
     if await uow.notification_settings.add_if_missing(user_id, defaults):
         return defaults
     # A racing call stored this user's settings between our read and our insert: theirs stand.
-    return await uow.notification_settings.get(user_id) or defaults
+    return await uow.notification_settings.get(user_id, for_update=lock) or defaults
 
 
 def _checked(nm_ids: Iterable[int]) -> frozenset[int]:

@@ -190,8 +190,9 @@ class NotificationSettingsRepository(Protocol):
         (False the second time, the stored settings untouched). Raises NotFound for an unknown user."""
         ...
 
-    async def get(self, user_id: int) -> NotificationSettings | None:
-        """The user's settings, or None if none were stored."""
+    async def get(self, user_id: int, for_update: bool = False) -> NotificationSettings | None:
+        """The user's settings, or None if none were stored. `for_update`: the row stays locked until the
+        unit ends, so two read-modify-write changes of one user apply one after the other."""
         ...
 
     async def save(self, user_id: int, settings: NotificationSettings) -> None:

@@ -2,6 +2,7 @@
 an update is what the next read shows, the Redis cache key follows every change, a bad input is a 400
 naming the field, an unknown user a 404, and the stock ignore list is added to, listed and removed from."""
 
+import asyncio
 import json
 import secrets
 import socket
@@ -223,3 +224,20 @@ async def test_settings_are_read_and_changed_while_redis_is_down(
     assert (await call(down, "GET", SETTINGS, 200, telegram_id=tg))["data"] == DEFAULTS
     await call(down, "POST", SETTINGS, 200, {"order_returns_enabled": False}, telegram_id=tg)
     assert (await call(down, "GET", SETTINGS, 200, telegram_id=tg))["data"]["order_returns_enabled"] is False
+
+
+async def test_concurrent_changes_of_one_user_are_both_kept(
+    client: TestClient,  # noqa: F811 - fixture
+    redis: Redis,
+) -> None:
+    """Each change reads, changes and saves the row under its lock: ten at once lose none of them."""
+    seller = await new_seller(client, redis)
+    path = "/api/v1/notifications/settings/stock-ignore-list"
+    await asyncio.gather(
+        *(
+            call(client, "POST", path, 200, {"nm_ids": [n]}, telegram_id=seller.telegram_id)
+            for n in range(1, 11)
+        )
+    )
+    answer = await call(client, "GET", path, 200, telegram_id=seller.telegram_id)
+    assert answer["data"]["nm_ids"] == list(range(1, 11))

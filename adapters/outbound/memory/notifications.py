@@ -13,7 +13,8 @@ class InMemoryNotificationSettingsRepository:
     async def add_if_missing(self, user_id: int, settings: NotificationSettings) -> bool:
         return bool(self._unit.stage(_add_if_missing(user_id, settings)))
 
-    async def get(self, user_id: int) -> NotificationSettings | None:
+    async def get(self, user_id: int, for_update: bool = False) -> NotificationSettings | None:
+        # One process, units applied whole at commit: there is nothing to lock.
         return self._unit.view.notification_settings.get(user_id)
 
     async def save(self, user_id: int, settings: NotificationSettings) -> None:

@@ -49,8 +49,11 @@ class PostgresNotificationSettingsRepository:
         except IntegrityError as exc:  # the user_id foreign key
             raise NotFound("user", user_id) from exc
 
-    async def get(self, user_id: int) -> NotificationSettings | None:
-        row = (await self._session.execute(sa.select(table).where(table.c.user_id == user_id))).first()
+    async def get(self, user_id: int, for_update: bool = False) -> NotificationSettings | None:
+        stmt = sa.select(table).where(table.c.user_id == user_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._session.execute(stmt)).first()
         return None if row is None else settings_from_row(row)
 
     async def save(self, user_id: int, settings: NotificationSettings) -> None:
