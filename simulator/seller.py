@@ -49,6 +49,10 @@ class SellerSpec:
     # Share of orders that join the cart of the order before them (same orderUid / gNumber, own srid).
     cart_share: float = 0.15
     clock_rate: float = 0.0  # sim seconds per real second (0 = the clock only moves via /advance)
+    # A livelier seller (the live demo): the share of buyouts later returned (the seed's 3.8 % when None)
+    # and of buyouts reviewed (18 %). The counts visible at the start of an exact preset stay exact.
+    return_share: float | None = None
+    review_share: float | None = None
     name: str = "ИП Симуляторов С. С."
     trade_mark: str = "Sim Store"
 
@@ -78,6 +82,9 @@ class SellerSpec:
             raise ValueError("rate_scale must be > 0 or null")
         if not (0 <= spec.fbw_share <= 1 and 0 <= spec.cart_share <= 1):
             raise ValueError("fbw_share and cart_share must be between 0 and 1")
+        for share in (spec.return_share, spec.review_share):
+            if share is not None and not 0 <= share <= 1:
+                raise ValueError("return_share and review_share must be between 0 and 1 (or null)")
         return spec
 
     def targets(self) -> Targets | None:
@@ -86,8 +93,18 @@ class SellerSpec:
         return Targets(self.orders, self.cancelled, self.sales, self.returns or 0)
 
     def gen_params(self) -> GenParams:
+        shares: dict[str, float] = {}
+        if self.return_share is not None:
+            shares["p_return"] = self.return_share
+        if self.review_share is not None:
+            shares["p_review"] = self.review_share
         return GenParams(
-            seed=self.seed, start=self.start, days=self.days, orders=self.orders, targets=self.targets()
+            seed=self.seed,
+            start=self.start,
+            days=self.days,
+            orders=self.orders,
+            targets=self.targets(),
+            **shares,
         )
 
 
