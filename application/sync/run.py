@@ -58,6 +58,9 @@ class SyncSettings:
     # Events older than this when detected are recorded but not sent (NOTIFY_MAX_AGE): WB statistics
     # arrive hours late, so it must not be shorter than a couple of days.
     notify_max_age: timedelta = timedelta(hours=48)
+    # How long a sync waits for its cabinet's lock (held by a fast-lane poll for a moment, or by another
+    # sync) before it reports "already running".
+    lock_wait_s: float = 5.0
 
 
 def iso(value: datetime) -> str:

@@ -21,6 +21,7 @@ from domain.events import DomainEvent, sync_completed_event, token_expiring_even
 from domain.identity import Cabinet
 
 log = logging.getLogger(__name__)
+LOCK_RETRY_S = 0.25
 
 
 @attrs.frozen
@@ -48,7 +49,8 @@ class SyncReport:
 
 @attrs.frozen
 class SyncCabinet:
-    """One sync of one cabinet, under the cabinet's lock (held elsewhere: "already running", nothing done).
+    """One sync of one cabinet, under the cabinet's lock (still held elsewhere after `lock_wait_s`:
+    "already running", nothing done).
 
     Not found or inactive cabinet: nothing done. The lanes of `SOURCES` run concurrently (the sources of
     one lane in order), each source in its own units of work, so one failing source does not stop the
@@ -77,10 +79,16 @@ class SyncCabinet:
     id_factory: Callable[[], UUID] = uuid.uuid4
 
     async def __call__(self, cabinet_id: UUID) -> SyncReport:
-        async with self.lock.hold(cabinet_id) as acquired:
-            if not acquired:
-                return SyncReport(cabinet_id, skipped="already running")
-            return await self._sync(cabinet_id)
+        # The fast lane's poll holds the lock for a fraction of a second, and its cron ticks may fall on
+        # the sync's: a held lock is tried again for a few seconds before the sync gives up.
+        tries = max(1, round(self.settings.lock_wait_s / LOCK_RETRY_S) + 1)
+        for attempt in range(tries):
+            if attempt:
+                await asyncio.sleep(LOCK_RETRY_S)
+            async with self.lock.hold(cabinet_id) as acquired:
+                if acquired:
+                    return await self._sync(cabinet_id)
+        return SyncReport(cabinet_id, skipped="already running")
 
     async def _sync(self, cabinet_id: UUID) -> SyncReport:
         async with self.uow_factory() as uow:

@@ -1,5 +1,6 @@
 """SyncCabinet against a scripted WB: complete, idempotent, resumable, and quiet on the first backfill."""
 
+import asyncio
 from datetime import timedelta
 from uuid import UUID
 
@@ -126,6 +127,24 @@ async def test_failure_mid_source_resumes_at_last_committed_page_without_duplica
     assert await stored(w, cab) == EVERYTHING  # nothing lost, nothing twice
     health = {h.source: h for h in (await CabinetDataHealth(w.uow)(cab)).sources}
     assert health["stat_sales"].last_error is None
+
+
+async def test_a_lock_held_for_a_moment_is_waited_for(world: tuple[World, UUID]) -> None:
+    """A fast-lane poll holds the cabinet's lock for a moment, maybe just as the sync's tick comes."""
+    w, cab = world
+    taken = asyncio.Event()
+
+    async def poll() -> None:
+        async with w.lock.hold(cab) as held:
+            assert held
+            taken.set()
+            await asyncio.sleep(0.1)
+
+    holder = asyncio.create_task(poll())
+    await taken.wait()
+    report = await w.sync(cab)
+    await holder
+    assert report.skipped is None and w.wb.calls
 
 
 async def test_lock_held_elsewhere_does_nothing(world: tuple[World, UUID]) -> None:
