@@ -7,7 +7,7 @@ So a crash loses both or neither, a re-run writes nothing twice, and a member wh
 told the cabinet's past.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -41,15 +41,37 @@ async def record_events(
     grouping = _Grouping(uow, now, new_id)
     for cabinet_id, items in by_cabinet.items():
         recipients = await uow.notifications.recipients(cabinet_id)
+        if not recipients:
+            continue
+        names = await _product_names(uow, cabinet_id, items)
         for item in items:
+            data = notification_data(item.event, names)
             for recipient in recipients:
-                rows.append(await _row(item, recipient, now, new_id, max_age, grouping))
+                rows.append(await _row(item, data, recipient, now, new_id, max_age, grouping))
     await uow.notifications.add_many(rows)
     return sum(1 for r in rows if r.status is DeliveryStatus.PENDING)
 
 
+async def _product_names(uow: UnitOfWork, cabinet_id: UUID, items: Sequence[StoredEvent]) -> dict[int, str]:
+    """Names for the articles whose events carry none (an FBS order, a sale row): from the cabinet's
+    stored reviews and statistics."""
+    wanted = sorted(
+        {
+            nm_id
+            for item in items
+            if not item.event.payload.get("product_name")
+            and isinstance(nm_id := item.event.payload.get("nm_id"), int)
+            and not isinstance(nm_id, bool)
+        }
+    )
+    if not wanted:
+        return {}
+    return dict(await uow.notifications.product_names(cabinet_id, wanted))
+
+
 async def _row(
     item: StoredEvent,
+    data: dict[str, Any],
     recipient: Recipient,
     now: datetime,
     new_id: Callable[[], UUID],
@@ -68,7 +90,7 @@ async def _row(
         user_id=recipient.user_id,
         telegram_id=recipient.telegram_id,
         type=event.type.value,
-        data=notification_data(event),
+        data=data,
         created_at=now,
         status=DeliveryStatus.PENDING if reason is None else DeliveryStatus.SUPPRESSED,
         reason=reason,
@@ -112,11 +134,15 @@ class _Grouping:
         return self._groups[key]
 
 
-def notification_data(event: DomainEvent) -> dict[str, Any]:
+def notification_data(event: DomainEvent, names: Mapping[int, str] | None = None) -> dict[str, Any]:
     """The facts a notification carries (the webhook's `data`): the event's payload plus its cabinet and
-    when it happened."""
-    return {
+    when it happened, and the article's name from `names` when the payload has none."""
+    data: dict[str, Any] = {
         **event.payload,
         "cabinet_id": str(event.cabinet_id),
         "occurred_at": event.occurred_at.isoformat(),
     }
+    nm_id = data.get("nm_id")
+    if not data.get("product_name") and names and isinstance(nm_id, int) and nm_id in names:
+        data["product_name"] = names[nm_id]
+    return data

@@ -122,6 +122,12 @@ class NotificationRepository(Protocol):
         by user id."""
         ...
 
+    async def product_names(self, cabinet_id: UUID, nm_ids: Sequence[int]) -> Mapping[int, str]:
+        """What a message calls each article, from what the sync stored: the product name WB gives with
+        its reviews, else the statistics' subject and brand ("Футболки Sim Store"). Articles never seen
+        in either are left out."""
+        ...
+
     async def add_many(self, rows: Sequence[NewNotification]) -> int:
         """Insert the rows; a row whose (event_id, user_id) is stored already is skipped (so a re-run
         fan-out writes nothing twice). Returns how many were new."""

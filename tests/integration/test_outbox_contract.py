@@ -225,3 +225,38 @@ async def test_two_workers_claiming_at_once_never_share_a_row(ob: Backend) -> No
     first, second = await asyncio.gather(claim(ob, T0, limit=25), claim(ob, T0, limit=25))
     ids = [n.id for n in first] + [n.id for n in second]
     assert len(ids) == len(set(ids)) == 40
+
+
+async def test_an_article_without_a_name_is_named_from_reviews_then_statistics(ob: Backend) -> None:
+    from tests.unit.use_cases import builders as b
+
+    cab = (await stored_cabinet(ob.uow)).id
+    user = await member(ob, cab, 101, grouping_enabled=False)
+    old, new = T0 - timedelta(days=3), T0 - timedelta(days=1)
+    async with ob.uow() as uow:
+        await uow.reviews.upsert_many([
+            attrs.evolve(b.review(cab, "r-old", old), nm_id=1, product_name="Платье старое"),
+            attrs.evolve(b.review(cab, "r-new", new), nm_id=1, product_name="Платье летнее <мини>"),
+        ])  # fmt: skip
+        await uow.stat_orders.upsert_many(
+            [b.stat_order(cab, "s-2", new, nm_id=2, subject="Футболки", brand="Sim")]
+        )
+        await uow.commit()
+    events = [
+        DomainEvent(
+            EventType.NEW_ORDER,
+            cab,
+            f"rid-{nm}",
+            T0,
+            {"srid": f"rid-{nm}", "nm_id": nm, "product_name": None},
+        )
+        for nm in (1, 2, 3)
+    ]
+    events.append(
+        DomainEvent(
+            EventType.NEW_ORDER, cab, "rid-4", T0, {"srid": "rid-4", "nm_id": 1, "product_name": "Своё"}
+        )
+    )
+    await record(ob, events)
+    names = {n.data["srid"]: n.data.get("product_name") for n in await log(ob, user)}
+    assert names == {"rid-1": "Платье летнее <мини>", "rid-2": "Футболки Sim", "rid-3": None, "rid-4": "Своё"}

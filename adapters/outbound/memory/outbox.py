@@ -69,6 +69,22 @@ class InMemoryNotificationRepository:
             if user_id in view.users
         ]
 
+    async def product_names(self, cabinet_id: UUID, nm_ids: Sequence[int]) -> Mapping[int, str]:
+        view = self._unit.view
+        wanted = set(nm_ids)
+        names: dict[int, str] = {}
+        reviews = sorted(view.reviews.values(), key=lambda r: r.created_at, reverse=True)
+        for r in reviews:
+            if r.cabinet_id == cabinet_id and r.nm_id in wanted and r.product_name and r.nm_id not in names:
+                names[r.nm_id] = r.product_name
+        rows = sorted(view.stat_orders.values(), key=lambda r: r.date, reverse=True)
+        for row in rows:
+            if row.cabinet_id == cabinet_id and row.nm_id in wanted and row.nm_id not in names:
+                name = " ".join(part for part in (row.subject, row.brand) if part)
+                if name:
+                    names[row.nm_id] = name
+        return names
+
     async def add_many(self, rows: Sequence[NewNotification]) -> int:
         new = [stored(r) for r in rows]
 

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories._common import utc, utc_or_none
@@ -19,6 +19,8 @@ from adapters.outbound.postgres.tables import (
     memberships,
     notification_settings,
     notifications,
+    reviews,
+    stat_orders,
     users,
 )
 from application.ports.notifications import (
@@ -102,6 +104,34 @@ class PostgresNotificationRepository:
             )
             for row in await self._session.execute(stmt)
         ]
+
+    async def product_names(self, cabinet_id: UUID, nm_ids: Sequence[int]) -> Mapping[int, str]:
+        r, o = reviews.c, stat_orders.c
+        named = (
+            sa.select(r.nm_id, r.product_name)
+            .where(
+                r.cabinet_id == cabinet_id,
+                r.nm_id.in_(list(nm_ids)),
+                r.product_name.is_not(None),
+                r.product_name != "",
+            )
+            .ext(distinct_on(r.nm_id))
+            .order_by(r.nm_id, r.created_at.desc())
+        )
+        names: dict[int, str] = {row.nm_id: row.product_name for row in await self._session.execute(named)}
+        missing = [nm_id for nm_id in nm_ids if nm_id not in names]
+        if missing:
+            described = (
+                sa.select(o.nm_id, o.subject, o.brand)
+                .where(o.cabinet_id == cabinet_id, o.nm_id.in_(missing))
+                .ext(distinct_on(o.nm_id))
+                .order_by(o.nm_id, o.date.desc())
+            )
+            for row in await self._session.execute(described):
+                name = " ".join(part for part in (row.subject, row.brand) if part)
+                if name:
+                    names[row.nm_id] = name
+        return names
 
     async def add_many(self, rows: Sequence[NewNotification]) -> int:
         if not rows:

@@ -28,6 +28,7 @@ reviews = sa.Table(
     synced_at(),
     sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
     sa.Index("ix_reviews_cabinet_id_created_at", "cabinet_id", "created_at"),
+    sa.Index("ix_reviews_cabinet_id_nm_id_created_at", "cabinet_id", "nm_id", "created_at"),
 )
 
 claims = sa.Table(
