@@ -6,6 +6,7 @@ import time
 
 from aiohttp import web
 
+from simulator.bot_sink import BOT
 from simulator.keys import DEFAULT_CATEGORIES, positions
 from simulator.pipeline import SIM, SimState
 from simulator.ratelimit import LIMITS, RateLimiter
@@ -234,6 +235,8 @@ async def reset(request: web.Request) -> web.Response:
     sim.sellers.clear()
     sim.keys.records.clear()
     sim.unknown_auth.clear()
+    if BOT in request.app:  # the bot sink's messages go too (its config stays)
+        request.app[BOT].clear()
     return _json({"reset": True, "sellers_removed": n})
 
 

@@ -95,3 +95,15 @@ async def test_cli_demo_seller_prints_its_key() -> None:
     finally:
         proc.terminate()
         await proc.wait()
+
+
+async def test_reset_clears_the_bot_sinks_messages_but_keeps_its_config(client) -> None:
+    from simulator.bot_sink import BOT
+
+    sink = client.app[BOT]
+    await client.post("/__sim/bot/config", json={"print": True})
+    sink.messages.append({"id": "x", "received_at": 0.0})
+    assert (await (await client.get("/__sim/bot/messages")).json())["messages"]
+    assert (await client.post("/__sim/reset")).status == 200
+    assert (await (await client.get("/__sim/bot/messages")).json())["messages"] == []
+    assert (await (await client.get("/__sim/bot/config")).json())["print"] is True
