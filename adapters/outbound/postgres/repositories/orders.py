@@ -71,7 +71,7 @@ def _buyer(value: Decimal | None, currency_code: int | None) -> BuyerAmount | No
     return None if value is None else BuyerAmount(value, currency_code or RUB)
 
 
-def _address(value: Mapping[str, Any] | None) -> Address | None:
+def address_from_json(value: Mapping[str, Any] | None) -> Address | None:
     if value is None:
         return None
     return Address(value.get("full_address"), value.get("lon"), value.get("lat"))
@@ -99,7 +99,7 @@ def order_from_row(row: sa.Row) -> Order:
         warehouse_id=row.warehouse_id, created_at=utc(row.created_at),
         product_name=row.product_name, delivery_type=row.delivery_type, is_b2b=row.is_b2b,
         cargo_type=None if row.cargo_type is None else CargoType(row.cargo_type),
-        address=_address(row.address),
+        address=address_from_json(row.address),
         supplier_status=None if row.supplier_status is None else SupplierStatus(row.supplier_status),
         wb_status=None if row.wb_status is None else WbStatus(row.wb_status),
         status_updated_at=utc_or_none(row.status_updated_at), is_cancel=row.is_cancel,
