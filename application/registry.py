@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import attrs
 
+from application.dashboard.orders import GetOrder, ListOrders
 from application.notifications.deliver import DeliverNotifications
 from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
 from application.notifications.settings import (
@@ -25,13 +26,18 @@ from application.use_cases.bot_sales import RecentSales, SalesStatistics
 from application.use_cases.cabinet_data_health import CabinetDataHealth
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.connect_cabinet import ConnectCabinet
+from application.use_cases.dashboard_access import Authenticate, AuthorizeCabinet, GetMe
 from application.use_cases.leave_cabinet import LeaveCabinet
 from application.use_cases.list_active_cabinets import ListActiveCabinets
 from application.use_cases.list_user_cabinets import ListUserCabinets
+from application.use_cases.login_codes import ExchangeLoginCode, IssueLoginCode
 from application.use_cases.poll_new_orders import PollNewOrders
 from application.use_cases.purge_cabinets import PurgeCabinets
+from application.use_cases.rebuild_rollups import RebuildRollups
+from application.use_cases.refresh_session import Logout, RefreshSession
 from application.use_cases.register_user import RegisterUser
 from application.use_cases.sync_cabinet import SyncCabinet
+from application.use_cases.telegram_login import TelegramLogin
 from application.use_cases.validate_cabinets import ValidateAllCabinets
 from application.use_cases.worker_heartbeat import RecordWorkerHeartbeat
 
@@ -49,6 +55,7 @@ class UseCases:
     poll_new_orders: Factory[PollNewOrders]
     validate_cabinets: Factory[ValidateAllCabinets]
     purge_cabinets: Factory[PurgeCabinets]
+    rebuild_rollups: Factory[RebuildRollups]
     list_active_cabinets: Factory[ListActiveCabinets]
     cabinet_data_health: Factory[CabinetDataHealth]
     check_readiness: Factory[CheckReadiness]
@@ -58,6 +65,8 @@ class UseCases:
     sales_statistics: Factory[SalesStatistics]
     recent_sales: Factory[RecentSales]
     deliver_notifications: Factory[DeliverNotifications]
+    list_dashboard_orders: Factory[ListOrders]
+    get_dashboard_order: Factory[GetOrder]
     send_test_notification: Factory[SendTestNotification]
     notification_log: Factory[NotificationLog]
     resend_notification: Factory[ResendNotification]
@@ -66,3 +75,11 @@ class UseCases:
     list_stock_ignore: Factory[ListStockIgnore]
     add_stock_ignore: Factory[AddStockIgnore]
     remove_stock_ignore: Factory[RemoveStockIgnore]
+    issue_login_code: Factory[IssueLoginCode]
+    exchange_login_code: Factory[ExchangeLoginCode]
+    telegram_login: Factory[TelegramLogin]
+    refresh_session: Factory[RefreshSession]
+    logout: Factory[Logout]
+    authenticate: Factory[Authenticate]
+    authorize_cabinet: Factory[AuthorizeCabinet]
+    get_me: Factory[GetMe]

@@ -68,6 +68,10 @@ def _sync_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cabinet", type=UUID, required=True, help="cabinet id (UUID)")
 
 
+def _rollups_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cabinet", type=UUID, default=None, help="cabinet id (UUID); all if omitted")
+
+
 COMMANDS = (
     Command(
         "run",
@@ -98,6 +102,12 @@ COMMANDS = (
         "sync one cabinet now, in the foreground",
         "bootstrap.commands_sync:sync",
         arguments=_sync_arguments,
+    ),
+    Command(
+        "rollups rebuild",
+        "recompute the order rollups of one cabinet (--cabinet) or of every cabinet from the stored orders",
+        "bootstrap.commands_rollups:rollups_rebuild",
+        arguments=_rollups_arguments,
     ),
     Command(
         "demo", "start the WB simulator, connect a demo cabinet, sync it, then serve", "bootstrap.demo:demo"

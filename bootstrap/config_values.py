@@ -140,6 +140,16 @@ def webhook_secret(name: str, value: str) -> str:
     return value
 
 
+_TELEGRAM_BOT_TOKEN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,}")
+
+
+def telegram_bot_token(name: str, value: str) -> str:
+    """A bot token as @BotFather gives it: `<bot id>:<secret>`. The value is never echoed."""
+    if not _TELEGRAM_BOT_TOKEN.fullmatch(value):
+        raise ConfigError(name, "must be a Telegram bot token as @BotFather gives it (<digits>:<secret>)")
+    return value
+
+
 def fernet_key(name: str, value: str) -> str:
     try:
         raw = base64.b64decode(value.encode("ascii"), altchars=b"-_", validate=True)

@@ -25,10 +25,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.inbound.jobs import DELIVER_JOB, SYNC_JOB
 from adapters.outbound.arq_sync_scheduler import ArqDeliveryScheduler, ArqSyncScheduler
 from adapters.outbound.clock import SystemClock
+from adapters.outbound.jwt_tokens import JwtAccessTokens
 from adapters.outbound.no_bot import NoBotGateway
 from adapters.outbound.postgres.cabinet_lock import PostgresCabinetLock
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.health import PostgresHealthCheck
+from adapters.outbound.postgres.repositories.dashboard_orders import PostgresDashboardOrders
 from adapters.outbound.postgres.repositories.reports import PostgresReports
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.outbound.redis_health import RedisHealthCheck, RedisWorkerHeartbeat
@@ -38,6 +40,7 @@ from adapters.outbound.secret_box import FernetSecretBox
 from adapters.outbound.wb.api import HttpWbSellerApi
 from adapters.outbound.wb.transport import WbTransport
 from adapters.outbound.webhook_sender import WebhookBotGateway
+from application.dashboard.orders import GetOrder, ListOrders
 from application.notifications.deliver import DeliverNotifications
 from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
 from application.notifications.settings import (
@@ -50,19 +53,25 @@ from application.notifications.settings import (
 from application.ports.notifications import BotGateway
 from application.registry import UseCases
 from application.sync.run import SyncSettings
+from application.use_cases.auth_session import SessionIssuer
 from application.use_cases.bot_order_statistics import OrderStatistics
 from application.use_cases.bot_recent_orders import RecentOrders
 from application.use_cases.bot_sales import RecentSales, SalesStatistics
 from application.use_cases.cabinet_data_health import CabinetDataHealth
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.connect_cabinet import ConnectCabinet
+from application.use_cases.dashboard_access import Authenticate, AuthorizeCabinet, GetMe
 from application.use_cases.leave_cabinet import LeaveCabinet
 from application.use_cases.list_active_cabinets import ListActiveCabinets
 from application.use_cases.list_user_cabinets import ListUserCabinets
+from application.use_cases.login_codes import ExchangeLoginCode, IssueLoginCode
 from application.use_cases.poll_new_orders import PollNewOrders
 from application.use_cases.purge_cabinets import PurgeCabinets
+from application.use_cases.rebuild_rollups import RebuildRollups
+from application.use_cases.refresh_session import Logout, RefreshSession
 from application.use_cases.register_user import RegisterUser
 from application.use_cases.sync_cabinet import SyncCabinet
+from application.use_cases.telegram_login import TelegramLogin
 from application.use_cases.validate_cabinets import ValidateAllCabinets
 from application.use_cases.worker_heartbeat import RecordWorkerHeartbeat
 from bootstrap.settings import Settings
@@ -160,6 +169,15 @@ def _cabinet_retention(settings: Settings) -> timedelta:
     return timedelta(days=settings.cabinet_retention_days)
 
 
+def _access_tokens(settings: Settings) -> JwtAccessTokens:
+    return JwtAccessTokens(settings.jwt_secret.reveal())
+
+
+def _telegram_bot_token(settings: Settings) -> str | None:
+    token = settings.telegram_bot_token
+    return None if token is None else token.reveal()
+
+
 class Gateways(containers.DeclarativeContainer):
     """Every adapter the use cases need, built from the settings."""
 
@@ -175,11 +193,13 @@ class Gateways(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
     secret_box = providers.Singleton(_secret_box, settings)
+    access_tokens = providers.Singleton(_access_tokens, settings)
     id_factory = providers.Object(uuid.uuid4)
 
     unit_of_work_factory = providers.Singleton(PostgresUnitOfWorkFactory, engine)
     cabinet_lock = providers.Singleton(PostgresCabinetLock, lock_engine)
     reports = providers.Singleton(PostgresReports, engine)
+    dashboard_orders = providers.Singleton(PostgresDashboardOrders, engine)
     worker_heartbeat = providers.Singleton(RedisWorkerHeartbeat, redis_client)
     settings_cache = providers.Singleton(RedisSettingsCache, redis_client)
     sync_scheduler = providers.Singleton(
@@ -265,6 +285,7 @@ class UseCaseFactories(containers.DeclarativeContainer):
         gateways.id_factory,
         purge_cabinets,
     )
+    rebuild_rollups = providers.Factory(RebuildRollups, gateways.unit_of_work_factory)
     list_active_cabinets = providers.Factory(ListActiveCabinets, gateways.unit_of_work_factory)
     cabinet_data_health = providers.Factory(CabinetDataHealth, gateways.unit_of_work_factory)
     check_readiness = providers.Factory(
@@ -285,6 +306,8 @@ class UseCaseFactories(containers.DeclarativeContainer):
     recent_sales = providers.Factory(
         RecentSales, gateways.unit_of_work_factory, gateways.reports, gateways.clock
     )
+    list_dashboard_orders = providers.Factory(ListOrders, gateways.dashboard_orders)
+    get_dashboard_order = providers.Factory(GetOrder, gateways.dashboard_orders)
     deliver_notifications = providers.Factory(
         DeliverNotifications, gateways.unit_of_work_factory, gateways.bot_gateway, gateways.clock
     )
@@ -318,6 +341,27 @@ class UseCaseFactories(containers.DeclarativeContainer):
     remove_stock_ignore = providers.Factory(
         RemoveStockIgnore, gateways.unit_of_work_factory, gateways.settings_cache
     )
+    # Dashboard sign-in (docs/decisions/0014-dashboard-auth.md).
+    _sessions = providers.Factory(SessionIssuer, gateways.access_tokens, gateways.id_factory)
+    issue_login_code = providers.Factory(IssueLoginCode, gateways.unit_of_work_factory, gateways.clock)
+    exchange_login_code = providers.Factory(
+        ExchangeLoginCode, gateways.unit_of_work_factory, gateways.clock, _sessions
+    )
+    telegram_login = providers.Factory(
+        TelegramLogin,
+        gateways.unit_of_work_factory,
+        gateways.clock,
+        _sessions,
+        register_user,
+        providers.Callable(_telegram_bot_token, settings),
+    )
+    refresh_session = providers.Factory(
+        RefreshSession, gateways.unit_of_work_factory, gateways.clock, _sessions
+    )
+    logout = providers.Factory(Logout, gateways.unit_of_work_factory, gateways.clock)
+    authenticate = providers.Factory(Authenticate, gateways.access_tokens, gateways.clock)
+    authorize_cabinet = providers.Factory(AuthorizeCabinet, gateways.unit_of_work_factory)
+    get_me = providers.Factory(GetMe, gateways.unit_of_work_factory)
 
 
 class Container(containers.DeclarativeContainer):

@@ -72,11 +72,19 @@ class Settings:
     # The fast lane: how often `/api/v3/orders/new` is polled between full syncs.
     new_orders_interval_s: int = 60
     webhook_timeout_s: int = 10
+    # The bot's token, only to verify Telegram Login Widget payloads (POST /v1/auth/telegram); None: off.
+    telegram_bot_token: Secret | None = None
 
     @property
     def secret_values(self) -> tuple[str, ...]:
         """The plaintext of every configured secret, for the log redactor only."""
-        secrets = (self.api_secret_key, self.jwt_secret, self.encryption_key, self.webhook_secret)
+        secrets = (
+            self.api_secret_key,
+            self.jwt_secret,
+            self.encryption_key,
+            self.webhook_secret,
+            self.telegram_bot_token,
+        )
         return tuple(s.reveal() for s in secrets if s is not None)
 
     @property
@@ -125,6 +133,7 @@ def _plain_values(env: Mapping[str, str]) -> dict[str, Any]:
         "redis_url": v.optional(env, "REDIS_URL", v.redis_url),
         "bot_webhook_url": bot_webhook_url,
         "webhook_secret": _webhook_secret(env, required=bot_webhook_url is not None),
+        "telegram_bot_token": _telegram_bot_token(env),
         "notify_max_age_h": v.integer(env, "NOTIFY_MAX_AGE", 48, 1, 720),
         "new_orders_interval_s": v.integer(env, "NEW_ORDERS_INTERVAL", 60, 5, 3600),
         "webhook_timeout_s": v.integer(env, "WEBHOOK_TIMEOUT", 10, 1, 120),
@@ -170,6 +179,11 @@ def _webhook_secret(env: Mapping[str, str], *, required: bool) -> Secret | None:
             raise ConfigError("WEBHOOK_SECRET", reason)
         return None
     return Secret(v.webhook_secret("WEBHOOK_SECRET", value))
+
+
+def _telegram_bot_token(env: Mapping[str, str]) -> Secret | None:
+    value = env.get("TELEGRAM_BOT_TOKEN")
+    return None if value is None else Secret(v.telegram_bot_token("TELEGRAM_BOT_TOKEN", value))
 
 
 def _wb_settings(env: Mapping[str, str]) -> WbSettings:

@@ -80,4 +80,10 @@ def _period(from_day: date | None, to_day: date | None) -> Period | None:
     return Period(start, end)
 
 
-__all__ = ["MAX_LIMIT", "DashboardOrder", "GetOrder", "ListOrders", "OrderQuery"]
+def processing_time_s(detail: DashboardOrderDetail) -> int | None:
+    """Seconds from the order's creation until the first status past `new` (confirm, complete or cancel);
+    None while it is new (or for an FBW order, which the seller does not handle)."""
+    for entry in detail.history:
+        if entry.supplier_status not in (None, "new"):
+            return max(0, int((entry.changed_at - detail.order.created_at).total_seconds()))
+    return None

@@ -3,12 +3,14 @@
 from types import TracebackType
 from typing import Protocol, Self
 
+from application.ports.auth import LoginCodeRepository, RefreshTokenRepository
 from application.ports.identity import CabinetRepository, MembershipRepository, UserRepository
 from application.ports.notifications import (
     EventRepository,
     NotificationRepository,
     NotificationSettingsRepository,
 )
+from application.ports.rollups import RollupRepository
 from application.ports.sync import (
     ClaimRepository,
     OrderRepository,
@@ -32,6 +34,12 @@ class UnitOfWork(Protocol):
 
     @property
     def memberships(self) -> MembershipRepository: ...
+
+    @property
+    def login_codes(self) -> LoginCodeRepository: ...
+
+    @property
+    def refresh_tokens(self) -> RefreshTokenRepository: ...
 
     @property
     def orders(self) -> OrderRepository: ...
@@ -62,6 +70,9 @@ class UnitOfWork(Protocol):
 
     @property
     def notifications(self) -> NotificationRepository: ...
+
+    @property
+    def rollups(self) -> RollupRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

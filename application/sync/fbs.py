@@ -11,6 +11,7 @@ from application.ports.wb import FbsStatus
 from application.sync.run import Outcome, SourceRun, from_iso, iso
 from domain.errors import IllegalTransition
 from domain.events import DomainEvent, order_events, status_change_events
+from domain.moscow_time import moscow_day
 from domain.order_status import ChangeKind, WbStatus, is_cancelled
 from domain.orders import Order, StatusChange
 
@@ -70,11 +71,14 @@ async def store_orders(
     """Upsert the cabinet's `orders` in `uow` (the caller commits) and return the rows written and one
     NEW_ORDER event, keyed by srid, per order stored for the first time and created at or after
     `events_from` (older ones are backfill). The full sync and the fast lane (`PollNewOrders`) both store
-    orders through here, so an order is told once whichever of them sees it first."""
+    orders through here, so an order is told once whichever of them sees it first. The Moscow days of
+    the orders (and a known order's former day) are touched in the rollups; the committer refreshes them."""
     if not orders:
         return 0, []
     known = await uow.orders.get_many(cabinet_id, [o.order_id for o in orders])
     written = await uow.orders.upsert_many(orders)
+    days = {moscow_day(o.created_at) for o in [*orders, *known.values()]}
+    uow.rollups.touch(cabinet_id, days=days)
     events: list[DomainEvent] = []
     for order in orders:
         if order.order_id not in known and order.created_at >= events_from:
@@ -106,6 +110,10 @@ async def sync_fbs_statuses(run: SourceRun) -> Outcome:
             updates, changes, events = _apply(run, orders, statuses)
             updates += _retired(run, orders, statuses)
             written = await uow.orders.apply_status_updates(run.cabinet_id, updates) if updates else 0
+            # A status change may cancel an order: its creation day's rollups change.
+            uow.rollups.touch(
+                run.cabinet_id, days={moscow_day(orders[u.order_id].created_at) for u in updates}
+            )
             if changes:
                 await uow.orders.add_history(run.cabinet_id, changes)
             await run.commit_page(uow, run.position, len(statuses), written, events)

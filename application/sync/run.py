@@ -116,7 +116,8 @@ class SourceRun:
     ) -> None:
         """Save the page's events and advanced position next to the rows already written in `uow`, and
         commit. A page that wrote nothing and told nothing saves no position (its position is saved with
-        a later page or at the end of the run): re-reading it after a crash would change nothing."""
+        a later page or at the end of the run): re-reading it after a crash would change nothing. The
+        order rollups of the days the page's writes touched are recomputed in the same transaction."""
         now = self.clock.now()
         if events:
             await record_events(uow, events, now, self.new_id, self.settings.notify_max_age)
@@ -124,6 +125,7 @@ class SourceRun:
         state.rows_taken += taken
         if events or written:
             await uow.source_states.save(state)
+        await uow.rollups.refresh_touched()
         await uow.commit()
         self.state = state
         self.taken += taken

@@ -9,6 +9,7 @@ from application.ports.wb import WbCredentials
 from application.sync.run import Outcome, SourceRun, from_iso, iso
 from application.sync.stat_paging import StatPageTracker
 from domain.events import DomainEvent, buyout_event, return_event, stat_order_events
+from domain.moscow_time import moscow_day
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
 
@@ -74,7 +75,12 @@ async def sync_stat_orders(run: SourceRun) -> Outcome:
             return 0, []
         known = await uow.stat_orders.cancel_flags(run.cabinet_id, [r.srid for r in rows])
         events = [e for r in rows for e in stat_order_events(r, known.get(r.srid), run.events_from)]
-        return await uow.stat_orders.upsert_many(rows), events
+        written = await uow.stat_orders.upsert_many(rows)
+        # An FBW row counts on its own day; an FBS row's on its order's day and its returns' (by srid).
+        uow.rollups.touch(
+            run.cabinet_id, days={moscow_day(r.date) for r in rows}, srids=()
+        )
+        return written, events
 
     return await _page_loop(run, run.wb_api.stat_orders, store)
 
@@ -88,6 +94,7 @@ async def sync_stat_sales(run: SourceRun) -> Outcome:
         if not rows:
             return 0, []
         new_ids = set(await uow.sales.upsert_many(rows))
+        uow.rollups.touch(run.cabinet_id, days={moscow_day(s.date) for s in rows if s.is_return})
         events = [
             event
             for sale in rows

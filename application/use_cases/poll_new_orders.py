@@ -105,6 +105,7 @@ class PollNewOrders:
             notified = await record_events(
                 uow, events, self.clock.now(), self.id_factory, self.settings.notify_max_age
             )
+            await uow.rollups.refresh_touched()
             await uow.commit()
         return NewOrdersReport(cabinet_id, len(orders), written, len(events), notified)
 

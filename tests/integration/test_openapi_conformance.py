@@ -19,13 +19,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.inbound.http.routes import ROUTE_TABLES
 from adapters.inbound.http.routing import openapi_path
+from adapters.outbound.jwt_tokens import JwtAccessTokens
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.ports.notifications import DeliveryAttempt, NewNotification
-from application.ports.sync import SourceState
+from application.ports.sync import OrderStatusUpdate, SourceState
 from bootstrap.app import create_app
 from bootstrap.container import build_container
+from domain.auth import LoginCode, RefreshToken, secret_hash
 from domain.identity import Cabinet, Membership, Role, User
 from domain.money import Money
+from domain.order_status import SupplierStatus, WbStatus
+from domain.orders import Address, Order, StatusChange
 from domain.sales import Sale
 from domain.stat_orders import StatOrder
 from domain.wb_token import WbCategory
@@ -59,6 +63,8 @@ def cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
         **user_and_cabinet_cases(cabinet_id),
         **notification_settings_cases(cabinet_id),
         **notification_log_cases(cabinet_id),
+        **dashboard_auth_cases(cabinet_id),
+        **dashboard_orders_cases(cabinet_id),
         ("GET", "/api/v1/wb/cabinets/{cabinet_id}/health"): [
             Call(health, 200, BOT),
             Call(health, 401),
@@ -163,7 +169,9 @@ def member_telegram_id(cabinet_id: uuid.UUID) -> int:
 async def stored_statistics(uow: Any, cabinet_id: uuid.UUID) -> None:
     user = await uow.users.add(User(telegram_id=member_telegram_id(cabinet_id), username="member"))
     await uow.memberships.add(Membership(user.id, cabinet_id, Role.OWNER, NOW))
+    await stored_sign_in(uow, cabinet_id, user.id)
     await stored_notifications(uow, cabinet_id, user.id)
+    await stored_orders(uow, cabinet_id)
     day = datetime.now(UTC) - timedelta(days=1)
     rub = Money(Decimal("900.5"))
     money: dict[str, Any] = {"total_price": rub, "finished_price": rub, "price_with_disc": rub}
@@ -341,5 +349,123 @@ def notification_log_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[
             Call(f"/api/v1/notifications/not-a-uuid/resend?telegram_id={tg}", 400, BOT),
             Call(f"/api/v1/notifications/{sent}/resend?telegram_id={tg}", 401),
             Call(f"/api/v1/notifications/{uuid.uuid4()}/resend?telegram_id={tg}", 404, BOT),
+        ],
+    }
+
+
+# Dashboard sign-in (issue 10): the stored cabinet's member has a login code and a refresh token whose
+# secrets follow from the cabinet id, and an access token is signed for them with settings_for's JWT_SECRET.
+
+MEMBER_IDS: dict[uuid.UUID, int] = {}
+
+
+def login_code(cabinet_id: uuid.UUID) -> str:
+    return f"code-{cabinet_id.hex}"
+
+
+def refresh_token(cabinet_id: uuid.UUID) -> str:
+    return f"refresh-{cabinet_id.hex}"
+
+
+async def stored_sign_in(uow: Any, cabinet_id: uuid.UUID, user_id: int) -> None:
+    MEMBER_IDS[cabinet_id] = user_id
+    soon = datetime.now(UTC) + timedelta(minutes=5)
+    await uow.login_codes.add(LoginCode(secret_hash(login_code(cabinet_id)), user_id, soon))
+    token = RefreshToken(
+        id=uuid.uuid4(), family_id=uuid.uuid4(), user_id=user_id,
+        token_hash=secret_hash(refresh_token(cabinet_id)), created_at=NOW, expires_at=soon,
+    )  # fmt: skip
+    await uow.refresh_tokens.add(token)
+
+
+def dashboard_auth_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
+    tg = member_telegram_id(cabinet_id)
+    issue = "/api/v1/bot/auth/code"
+    access = JwtAccessTokens("j" * 32).issue(MEMBER_IDS.get(cabinet_id, 1), datetime.now(UTC)).token
+    code, refresh = {"code": login_code(cabinet_id)}, {"refresh_token": refresh_token(cabinet_id)}
+    widget = {"id": tg, "first_name": "Ann", "auth_date": int(NOW.timestamp()), "hash": "0" * 64}
+    return {
+        ("POST", issue): [
+            Call(f"{issue}?telegram_id={tg}", 200, BOT),
+            Call(f"{issue}?telegram_id={tg}", 401),
+            Call(f"{issue}?telegram_id=1", 404, BOT),
+            Call(issue, 400, BOT),
+        ],
+        ("POST", "/v1/auth/code"): [
+            Call("/v1/auth/code", 200, json=code),
+            Call("/v1/auth/code", 401, json=code),  # used up
+            Call("/v1/auth/code", 400, json={"code": ""}),
+        ],
+        # Signed payloads (200, 401) are checked against this document in test_dashboard_auth_http.py: the app
+        # here has no TELEGRAM_BOT_TOKEN.
+        ("POST", "/v1/auth/telegram"): [
+            Call("/v1/auth/telegram", 404, json=widget),
+            Call("/v1/auth/telegram", 400, json=widget | {"id": 0}),
+        ],
+        ("POST", "/v1/auth/refresh"): [
+            Call("/v1/auth/refresh", 200, json=refresh),
+            Call("/v1/auth/refresh", 401, json=refresh),  # reused: the session ends
+            Call("/v1/auth/refresh", 400, json={}),
+        ],
+        ("POST", "/v1/auth/logout"): [
+            Call("/v1/auth/logout", 200, json=refresh),
+            Call("/v1/auth/logout", 400),
+        ],
+        ("GET", "/v1/me"): [
+            Call("/v1/me", 200, {"Authorization": f"Bearer {access}"}),
+            Call("/v1/me", 401),
+            Call("/v1/me", 401, {"Authorization": "Bearer not-a-token"}),
+        ],
+    }
+
+
+# The dashboard's orders (issue 10): one FBS order with a status change, behind the token and the cabinet.
+
+ORDER_ID = 4242
+
+
+async def stored_orders(uow: Any, cabinet_id: uuid.UUID) -> None:
+    created = NOW - timedelta(hours=2)
+    order = Order(
+        cabinet_id=cabinet_id, order_id=ORDER_ID, order_uid="uid-1", rid="srid-1", nm_id=7, chrt_id=70,
+        vendor_code="A&B", price=Money(Decimal("1500")), sale_price=Money(Decimal("1200")), warehouse_id=507,
+        created_at=created, address=Address("г. Москва, ул. Примерная, д. 1", 37.6176, 55.7558),
+    )  # fmt: skip
+    await uow.orders.upsert_many([order])
+    await uow.orders.apply_status_updates(
+        cabinet_id, [OrderStatusUpdate(ORDER_ID, SupplierStatus.CONFIRM, WbStatus.SORTED, NOW, False)]
+    )
+    change = StatusChange(
+        ORDER_ID, SupplierStatus.NEW, WbStatus.WAITING, SupplierStatus.CONFIRM, WbStatus.SORTED, NOW
+    )
+    await uow.orders.add_history(cabinet_id, [change])
+
+
+def dashboard_orders_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
+    access = JwtAccessTokens("j" * 32).issue(MEMBER_IDS.get(cabinet_id, 1), datetime.now(UTC)).token
+    mine = {"Authorization": f"Bearer {access}", "X-Cabinet-Id": str(cabinet_id)}
+    theirs = mine | {"X-Cabinet-Id": str(uuid.uuid4())}
+    detail = f"/v1/orders/{ORDER_ID}"
+    return {
+        ("GET", "/v1/orders"): [
+            Call("/v1/orders", 200, mine),
+            Call(
+                "/v1/orders?from=2026-01-01&to=2026-12-31&delivery=all&sort_by=price&sort_order=asc",
+                200,
+                mine,
+            ),
+            Call("/v1/orders?supplier_status=lost", 400, mine),
+            Call("/v1/orders?limit=1001", 400, mine),
+            Call("/v1/orders?from=2026-02-30", 400, mine),
+            Call("/v1/orders", 400, {"Authorization": f"Bearer {access}"}),
+            Call("/v1/orders", 401, {"X-Cabinet-Id": str(cabinet_id)}),
+            Call("/v1/orders", 403, theirs),
+        ],
+        ("GET", "/v1/orders/{orderId}"): [
+            Call(detail, 200, mine),
+            Call("/v1/orders/1", 404, mine),
+            Call("/v1/orders/no%20spaces", 400, mine),
+            Call(detail, 401),
+            Call(detail, 403, theirs),
         ],
     }

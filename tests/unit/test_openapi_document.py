@@ -65,8 +65,27 @@ def test_bot_routes_require_the_api_key_scheme_and_others_do_not(document: Json)
         if path.startswith(("/api/v1/", "/users/", "/wb/")):  # the bot's paths are the seed's
             assert op["security"] == [{"botSecret": []}]
             assert "401" in op["responses"]
+        elif path.startswith("/v1/") and not path.startswith("/v1/auth/"):
+            assert_dashboard_security(schemes, path, op)
         else:
             assert "security" not in op
+
+
+def assert_dashboard_security(schemes: Json, path: str, op: Json) -> None:
+    """/v1/me needs the bearer token; every data route the token and X-Cabinet-Id, and says it may refuse
+    with 400 (no or bad header), 401 and 403 (seed 002 §2)."""
+    assert {k: schemes["bearer"][k] for k in ("type", "scheme", "bearerFormat")} == {
+        "type": "http", "scheme": "bearer", "bearerFormat": "JWT"
+    }  # fmt: skip
+    assert "401" in op["responses"]
+    if path == "/v1/me":
+        assert op["security"] == [{"bearer": []}]
+    else:
+        assert {k: schemes["cabinetId"][k] for k in ("type", "in", "name")} == {
+            "type": "apiKey", "in": "header", "name": "X-Cabinet-Id"
+        }  # fmt: skip
+        assert op["security"] == [{"bearer": [], "cabinetId": []}]
+        assert {"400", "403"} <= set(op["responses"])
 
 
 def test_every_error_response_is_the_error_schema(document: Json) -> None:

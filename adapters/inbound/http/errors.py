@@ -14,8 +14,15 @@ from pydantic import Field
 
 from adapters.inbound.http.schemas import Schema
 from application.errors import ApplicationError
+from application.ports.auth import InvalidToken, MissingToken
 from application.ports.wb import WbApiError, WbAuthError, WbRateLimited, WbUnavailable
 from application.use_cases.access import NotMember
+from application.use_cases.auth_session import (
+    InvalidLoginCode,
+    InvalidRefreshToken,
+    InvalidTelegramLogin,
+    TelegramLoginNotConfigured,
+)
 from application.use_cases.errors import KeyExpired, KeyLacksCategories, KeyRejected, KeyTypeRefused
 from domain.errors import Conflict, DomainError, IllegalTransition, InvalidValue, NotFound
 
@@ -79,6 +86,13 @@ def _retry_after(exc: Exception) -> dict[str, str]:
     return {"Retry-After": str(max(1, math.ceil(wait)))}
 
 
+def _bearer_challenge(exc: Exception) -> dict[str, str]:
+    """HTTP's 401 names its scheme; RFC 6750 adds `error` only when a token was sent and refused."""
+    presented = isinstance(exc, InvalidToken) and not isinstance(exc, MissingToken)
+    error = ', error="invalid_token"' if presented else ""
+    return {"WWW-Authenticate": f'Bearer realm="wb-pulse"{error}'}
+
+
 RULES: Mapping[type[Exception], ErrorRule] = {
     InvalidRequest: ErrorRule(400, "invalid_request", lambda e: "the request is invalid", _request_details),
     InvalidValue: ErrorRule(400, "invalid_value", details=_invalid_field),
@@ -87,6 +101,12 @@ RULES: Mapping[type[Exception], ErrorRule] = {
     IllegalTransition: ErrorRule(409, "illegal_transition"),
     DomainError: ErrorRule(422, "rule_violation"),
     NotMember: ErrorRule(403, "not_a_member"),
+    MissingToken: ErrorRule(401, "missing_token", headers=_bearer_challenge),
+    InvalidToken: ErrorRule(401, "invalid_token", headers=_bearer_challenge),
+    InvalidLoginCode: ErrorRule(401, "invalid_login_code", headers=_bearer_challenge),
+    InvalidRefreshToken: ErrorRule(401, "invalid_refresh_token", headers=_bearer_challenge),
+    InvalidTelegramLogin: ErrorRule(401, "invalid_telegram_login", headers=_bearer_challenge),
+    TelegramLoginNotConfigured: ErrorRule(404, "telegram_login_not_configured"),
     KeyRejected: ErrorRule(400, "wb_key_rejected"),
     KeyExpired: ErrorRule(400, "wb_key_expired"),
     KeyLacksCategories: ErrorRule(400, "wb_key_lacks_categories"),

@@ -57,7 +57,7 @@ def build_document(tables: Iterable[RouteTable]) -> Json:
             path = openapi_path(table.full_path(route))
             paths.setdefault(path, {})[route.method.lower()] = _operation(route, components)
             if route.guard is not None:
-                schemes[route.guard.scheme_name] = dict(route.guard.scheme)
+                schemes.update({name: dict(scheme) for name, scheme in route.guard.schemes.items()})
     return {
         "openapi": "3.1.0",
         "info": {"title": "wb-pulse", "version": _version(), "description": _DESCRIPTION},
@@ -83,7 +83,7 @@ def _operation(route: Route, components: Components) -> Json:
         content = {"application/json": {"schema": components.ref(route.body, "validation")}}
         operation["requestBody"] = {"required": route.body_required, "content": content}
     if route.guard is not None:
-        operation["security"] = [{route.guard.scheme_name: []}]
+        operation["security"] = [{name: [] for name in route.guard.schemes}]
     return operation
 
 

@@ -54,6 +54,13 @@ class Guard:
     scheme: Mapping[str, object]
     check: Callable[[web.Request], Awaitable[None]]
     refusals: tuple[int, ...] = (401,)
+    also: Mapping[str, Mapping[str, object]] = attrs.field(factory=dict)
+    """Further schemes (by name) a request must satisfy together with `scheme`, e.g. a tenant header."""
+
+    @property
+    def schemes(self) -> dict[str, Mapping[str, object]]:
+        """Every scheme of the guard by name; OpenAPI requires them all at once."""
+        return {self.scheme_name: self.scheme, **self.also}
 
 
 @attrs.frozen

@@ -30,6 +30,8 @@ class Tables:
     memberships: dict[tuple[int, UUID], Membership] = attrs.Factory(dict)
     deletion_marks: dict[UUID, datetime] = attrs.Factory(dict)
     notification_settings: dict[int, NotificationSettings] = attrs.Factory(dict)  # by user id
+    login_codes: dict[str, Any] = attrs.Factory(dict)  # by code hash (adapters/outbound/memory/auth.py)
+    refresh_tokens: dict[UUID, Any] = attrs.Factory(dict)  # by id
     # Synced data, keyed as the Postgres primary keys (see adapters/outbound/memory/sync_writes.py).
     orders: dict[tuple[UUID, int], Any] = attrs.Factory(dict)
     final_orders: set[tuple[UUID, int]] = attrs.Factory(set)
@@ -44,6 +46,10 @@ class Tables:
     events: dict[str, Any] = attrs.Factory(dict)
     notifications: dict[UUID, Any] = attrs.Factory(dict)  # adapters/outbound/memory/outbox.py
     delivery_attempts: list[Any] = attrs.Factory(list)
+    # Order rollups (adapters/outbound/memory/rollups.py), keyed as their Postgres primary keys.
+    rollup_days: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
+    rollup_hours: dict[tuple[Any, ...], int] = attrs.Factory(dict)
+    rollup_sku_days: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
 
     def copy(self) -> "Tables":
         # Stored entities are never mutated in place (writes replace them), so shallow copies suffice.
@@ -159,7 +165,7 @@ def cancel_deletion(cabinet_id: UUID) -> Write:
 # Synced tables keyed by (cabinet_id, …), as their Postgres primary keys: they go with the cabinet.
 _KEYED_BY_CABINET = (
     "orders", "order_history", "stat_orders", "sales", "stocks", "stock_alert_levels", "reviews", "claims",
-    "source_states",
+    "source_states", "rollup_days", "rollup_hours", "rollup_sku_days",
 )  # fmt: skip
 
 

@@ -4,6 +4,7 @@ reach the shared store only on commit, all or nothing, and are discarded otherwi
 from types import TracebackType
 from typing import Self
 
+from adapters.outbound.memory.auth import InMemoryLoginCodeRepository, InMemoryRefreshTokenRepository
 from adapters.outbound.memory.identity import (
     InMemoryCabinetRepository,
     InMemoryMembershipRepository,
@@ -11,6 +12,7 @@ from adapters.outbound.memory.identity import (
 )
 from adapters.outbound.memory.notifications import InMemoryNotificationSettingsRepository
 from adapters.outbound.memory.outbox import InMemoryNotificationRepository
+from adapters.outbound.memory.rollups import InMemoryRollupRepository
 from adapters.outbound.memory.store import InMemoryStore, Tables, Write
 from adapters.outbound.memory.sync import (
     InMemoryClaimRepository,
@@ -33,6 +35,8 @@ class InMemoryUnitOfWork:
         self._users = InMemoryUserRepository(self)
         self._cabinets = InMemoryCabinetRepository(self)
         self._memberships = InMemoryMembershipRepository(self)
+        self._login_codes = InMemoryLoginCodeRepository(self)
+        self._refresh_tokens = InMemoryRefreshTokenRepository(self)
         self._orders = InMemoryOrderRepository(self)
         self._stat_orders = InMemoryStatOrderRepository(self)
         self._sales = InMemorySaleRepository(self)
@@ -43,6 +47,7 @@ class InMemoryUnitOfWork:
         self._events = InMemoryEventRepository(self)
         self._notification_settings = InMemoryNotificationSettingsRepository(self)
         self._notifications = InMemoryNotificationRepository(self)
+        self._rollups = InMemoryRollupRepository(self)
 
     @property
     def users(self) -> InMemoryUserRepository:
@@ -55,6 +60,14 @@ class InMemoryUnitOfWork:
     @property
     def memberships(self) -> InMemoryMembershipRepository:
         return self._memberships
+
+    @property
+    def login_codes(self) -> InMemoryLoginCodeRepository:
+        return self._login_codes
+
+    @property
+    def refresh_tokens(self) -> InMemoryRefreshTokenRepository:
+        return self._refresh_tokens
 
     @property
     def orders(self) -> InMemoryOrderRepository:
@@ -95,6 +108,10 @@ class InMemoryUnitOfWork:
     @property
     def notifications(self) -> InMemoryNotificationRepository:
         return self._notifications
+
+    @property
+    def rollups(self) -> InMemoryRollupRepository:
+        return self._rollups
 
     @property
     def store(self) -> InMemoryStore:

@@ -10,10 +10,12 @@ from adapters.outbound.postgres.repositories import (
     PostgresCabinetRepository,
     PostgresClaimRepository,
     PostgresEventRepository,
+    PostgresLoginCodeRepository,
     PostgresMembershipRepository,
     PostgresNotificationRepository,
     PostgresNotificationSettingsRepository,
     PostgresOrderRepository,
+    PostgresRefreshTokenRepository,
     PostgresReviewRepository,
     PostgresSaleRepository,
     PostgresSourceStateRepository,
@@ -21,6 +23,7 @@ from adapters.outbound.postgres.repositories import (
     PostgresStockRepository,
     PostgresUserRepository,
 )
+from adapters.outbound.postgres.repositories.rollups import PostgresRollupRepository
 
 SessionSource: TypeAlias = async_sessionmaker[AsyncSession] | AsyncEngine
 T = TypeVar("T")
@@ -39,6 +42,8 @@ class _Repositories:
     users: PostgresUserRepository
     cabinets: PostgresCabinetRepository
     memberships: PostgresMembershipRepository
+    login_codes: PostgresLoginCodeRepository
+    refresh_tokens: PostgresRefreshTokenRepository
     orders: PostgresOrderRepository
     stat_orders: PostgresStatOrderRepository
     sales: PostgresSaleRepository
@@ -49,6 +54,7 @@ class _Repositories:
     events: PostgresEventRepository
     notification_settings: PostgresNotificationSettingsRepository
     notifications: PostgresNotificationRepository
+    rollups: PostgresRollupRepository
 
     @classmethod
     def on(cls, session: AsyncSession) -> "_Repositories":
@@ -78,6 +84,14 @@ class PostgresUnitOfWork:
     @property
     def memberships(self) -> PostgresMembershipRepository:
         return _entered(self._repos).memberships
+
+    @property
+    def login_codes(self) -> PostgresLoginCodeRepository:
+        return _entered(self._repos).login_codes
+
+    @property
+    def refresh_tokens(self) -> PostgresRefreshTokenRepository:
+        return _entered(self._repos).refresh_tokens
 
     @property
     def orders(self) -> PostgresOrderRepository:
@@ -118,6 +132,10 @@ class PostgresUnitOfWork:
     @property
     def notifications(self) -> PostgresNotificationRepository:
         return _entered(self._repos).notifications
+
+    @property
+    def rollups(self) -> PostgresRollupRepository:
+        return _entered(self._repos).rollups
 
     async def __aenter__(self) -> Self:
         if self._session is not None:

@@ -106,6 +106,8 @@ def test_malformed_value_names_the_variable(
         ("ENCRYPTION_KEY", base64.urlsafe_b64encode(b"k" * 31).decode(), "Fernet key"),
         ("WEBHOOK_SECRET", "w" * 40, "Standard Webhooks secret"),
         ("WEBHOOK_SECRET", "whsec_" + base64.b64encode(b"w" * 23).decode(), "Standard Webhooks secret"),
+        ("TELEGRAM_BOT_TOKEN", "no-colon-" + "t" * 40, "Telegram bot token"),
+        ("TELEGRAM_BOT_TOKEN", "123:short", "Telegram bot token"),
     ],
 )
 def test_malformed_secret_is_named_but_never_shown(
@@ -129,6 +131,15 @@ def test_webhook_secret_is_required_with_a_webhook_url(env: dict[str, str]) -> N
     settings = load_settings({**env, "WEBHOOK_SECRET": WHSEC})
     assert settings.bot_webhook_url == "https://bot.example/wb-pulse"
     assert settings.webhook_secret == Secret(WHSEC)
+
+
+def test_telegram_bot_token_is_optional_and_redacted(env: dict[str, str]) -> None:
+    assert load_settings(env).telegram_bot_token is None
+    token = "123456:" + "A-b_" * 9
+    settings = load_settings({**env, "TELEGRAM_BOT_TOKEN": token})
+    assert settings.telegram_bot_token == Secret(token)
+    assert token in settings.secret_values
+    assert token not in repr(settings)
 
 
 def test_embedded_mode_generates_a_webhook_secret_once(tmp_path: Path) -> None:

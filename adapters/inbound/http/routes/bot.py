@@ -7,6 +7,7 @@ routes live in `adapters/inbound/http/bot/`.
 from adapters.inbound.http import cabinet_health
 from adapters.inbound.http.bot import (
     cabinets,
+    login_codes,
     notification_log,
     notification_settings,
     statistics,
@@ -41,5 +42,6 @@ TABLE = RouteTable(
         *statistics.ROUTES,
         *notification_settings.ROUTES,
         *notification_log.ROUTES,
+        *login_codes.ROUTES,
     ),
 )

@@ -1,10 +1,13 @@
-"""The dashboard face (seed 002): the seller's dashboard API under /v1, behind a JWT and `X-Cabinet-Id`.
+"""The dashboard face (seed 002): the seller's dashboard API under /v1.
 
-Empty for now; its routes are added here as rows of TABLE, with the dashboard's guard.
+Sign-in (`/v1/auth/*`) needs no token; `/v1/me` needs the access token (`dashboard_guards.BEARER`); every
+data route needs it and `X-Cabinet-Id` (`dashboard_guards.CABINET`) and reads the cabinet from
+`cabinet_of(request)` only. Each area's routes live in `adapters/inbound/http/dashboard/`.
 """
 
+from adapters.inbound.http.dashboard import auth, me, orders
 from adapters.inbound.http.routing import RouteTable
 
 TAGS = ("dashboard",)
 
-TABLE = RouteTable(name="dashboard", prefix="/v1", routes=())
+TABLE = RouteTable(name="dashboard", prefix="/v1", routes=(*auth.ROUTES, *me.ROUTES, *orders.ROUTES))

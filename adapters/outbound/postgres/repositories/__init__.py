@@ -1,5 +1,9 @@
 """Postgres implementations of the repository ports, over SQLAlchemy Core statements."""
 
+from adapters.outbound.postgres.repositories.auth import (
+    PostgresLoginCodeRepository,
+    PostgresRefreshTokenRepository,
+)
 from adapters.outbound.postgres.repositories.cabinets import PostgresCabinetRepository
 from adapters.outbound.postgres.repositories.feedback import PostgresClaimRepository, PostgresReviewRepository
 from adapters.outbound.postgres.repositories.memberships import PostgresMembershipRepository
@@ -23,10 +27,12 @@ __all__ = [
     "PostgresCabinetRepository",
     "PostgresClaimRepository",
     "PostgresEventRepository",
+    "PostgresLoginCodeRepository",
     "PostgresMembershipRepository",
     "PostgresNotificationRepository",
     "PostgresNotificationSettingsRepository",
     "PostgresOrderRepository",
+    "PostgresRefreshTokenRepository",
     "PostgresReviewRepository",
     "PostgresSaleRepository",
     "PostgresSourceStateRepository",
