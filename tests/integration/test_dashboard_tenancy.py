@@ -1,0 +1,95 @@
+"""Tenancy (OWASP API1, broken object-level authorization): for every `/v1` route behind X-Cabinet-Id, a
+member of cabinet A gets nothing of cabinet B — a 403 asking with B's id, and none of B's rows asking with
+A's. A data route added without a probe here fails `test_every_cabinet_route_has_a_probe`."""
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.inbound.http.dashboard_guards import CABINET
+from adapters.inbound.http.routes.dashboard import TABLE
+from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from domain.money import Money
+from domain.stat_orders import FBW_WAREHOUSE_TYPE
+from tests.integration.test_dashboard_auth_http import Dashboard, d  # noqa: F401 - fixture d
+from tests.unit.use_cases import builders as b
+
+Probe = Callable[[Dashboard, str, uuid.UUID, "Tenants"], Awaitable[None]]
+
+
+class Tenants:
+    """Two sellers, each owning a cabinet with FBS orders and an FBW order of their own."""
+
+    a: uuid.UUID
+    b: uuid.UUID
+    token_a: str
+    orders: dict[uuid.UUID, set[str]]
+
+
+async def tenants(dash: Dashboard, engine: AsyncEngine) -> Tenants:
+    t = Tenants()
+    telegram_a, t.a = await dash.seller("A")
+    _, t.b = await dash.seller("B")
+    t.token_a = (await dash.sign_in(telegram_a))["access_token"]
+    t.orders = {}
+    now = datetime.now(UTC) - timedelta(hours=1)
+    async with PostgresUnitOfWorkFactory(engine)() as uow:
+        for n, cabinet in enumerate((t.a, t.b)):
+            ids = [1000 * (n + 1) + i for i in range(3)]
+            await uow.orders.upsert_many(
+                [b.order(cabinet, i, now, rid=f"rid-{i}", price=Money(Decimal(100 + i))) for i in ids]
+            )
+            fbw = f"fbw-{n}"
+            await uow.stat_orders.upsert_many(
+                [b.stat_order(cabinet, fbw, now, date=now, warehouse_type=FBW_WAREHOUSE_TYPE)]
+            )
+            t.orders[cabinet] = {str(i) for i in ids} | {fbw}
+        await uow.commit()
+    return t
+
+
+async def probe_orders(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> None:
+    for query in ("", "?delivery=all", "?delivery=fbw", "?sort_by=price&sort_order=asc&limit=1000"):
+        status, body = await dash.get(path + query, t.token_a, **{"X-Cabinet-Id": str(t.a)})
+        assert status == 200, body
+        seen = {item["orderId"] for item in body["items"]}
+        assert seen and seen <= t.orders[t.a], (query, seen)
+
+
+async def probe_order(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> None:
+    for theirs in sorted(t.orders[t.b]):
+        status, body = await dash.get(
+            path.replace("{orderId}", theirs), t.token_a, **{"X-Cabinet-Id": str(t.a)}
+        )
+        assert status == 404, (theirs, body)
+    mine = sorted(t.orders[t.a])[0]
+    status, body = await dash.get(path.replace("{orderId}", mine), t.token_a, **{"X-Cabinet-Id": str(t.a)})
+    assert status == 200 and body["orderId"] == mine
+
+
+PROBES: dict[str, Probe] = {
+    "/v1/orders": probe_orders,
+    "/v1/orders/{orderId}": probe_order,
+}
+CABINET_ROUTES = [TABLE.full_path(r) for r in TABLE.routes if r.guard is CABINET]
+
+
+def test_every_cabinet_route_has_a_probe() -> None:
+    assert set(CABINET_ROUTES) == set(PROBES)
+
+
+@pytest.mark.parametrize("path", CABINET_ROUTES)
+async def test_a_member_of_a_gets_nothing_of_b(
+    d: Dashboard,  # noqa: F811 - fixture
+    pg_engine: AsyncEngine,
+    path: str,
+) -> None:
+    t = await tenants(d, pg_engine)
+    concrete = path.replace("{orderId}", sorted(t.orders[t.b])[0])
+    status, body = await d.get(concrete, t.token_a, **{"X-Cabinet-Id": str(t.b)})
+    assert status == 403, body
+    await PROBES[path](d, path, t.a, t)
