@@ -21,7 +21,10 @@ from domain.orders import Order
 from domain.stat_orders import StatOrder
 
 
-def _fbs(o: Order) -> DashboardOrder:
+def _fbs(o: Order, stat: StatOrder | None) -> DashboardOrder:
+    """docs/metrics.md: statistics' totalPrice / priceWithDisc once there, else the FBS salePrice, else
+    its convertedPrice."""
+    fallback = (o.sale_price or o.price).amount
     return DashboardOrder(
         order_id=str(o.order_id),
         order_uid=o.order_uid,
@@ -29,8 +32,8 @@ def _fbs(o: Order) -> DashboardOrder:
         nm_id=o.nm_id,
         vendor_code=o.vendor_code,
         product_name=o.product_name,
-        price=o.price.amount,
-        sale_price=None if o.sale_price is None else o.sale_price.amount,
+        price=fallback if stat is None else stat.total_price.amount,
+        sale_price=fallback if stat is None else stat.price_with_disc.amount,
         supplier_status=None if o.supplier_status is None else o.supplier_status.value,
         wb_status=None if o.wb_status is None else o.wb_status.value,
         warehouse_id=o.warehouse_id,
@@ -79,7 +82,9 @@ class InMemoryDashboardOrders:
         found: list[DashboardOrder] = []
         if "fbs" in where.deliveries:
             fbs: Iterable[Order] = t.orders.values()
-            found += [_fbs(o) for o in fbs if o.cabinet_id == cabinet_id]
+            found += [
+                _fbs(o, t.stat_orders.get((cabinet_id, o.rid))) for o in fbs if o.cabinet_id == cabinet_id
+            ]
         if "fbw" in where.deliveries:
             stats: Iterable[StatOrder] = t.stat_orders.values()
             found += [_fbw(s) for s in stats if s.cabinet_id == cabinet_id and s.is_fbw]
@@ -109,7 +114,7 @@ class InMemoryDashboardOrders:
             stored: Any = t.orders.get((cabinet_id, int(order_id)))
             if stored is None:
                 return None
-            order = _fbs(stored)
+            order = _fbs(stored, t.stat_orders.get((cabinet_id, stored.rid)))
             changes = sorted(
                 (c for k, c in t.order_history.items() if k[:2] == (cabinet_id, int(order_id))),
                 key=lambda c: c.changed_at,

@@ -25,27 +25,35 @@ from domain.stat_orders import FBW_WAREHOUSE_TYPE
 
 
 def _fbs(where: OrderFilter, cabinet_id: UUID) -> sa.Select[Any]:
-    o = orders.c
-    stmt = sa.select(
-        sa.cast(o.order_id, sa.Text).label("order_id"),
-        o.order_uid.label("order_uid"),
-        o.rid.label("srid"),
-        o.nm_id.label("nm_id"),
-        o.vendor_code.label("vendor_code"),
-        o.product_name.label("product_name"),
-        o.price.label("price"),
-        o.sale_price.label("sale_price"),
-        o.supplier_status.label("supplier_status"),
-        o.wb_status.label("wb_status"),
-        o.warehouse_id.label("warehouse_id"),
-        sa.cast(sa.null(), sa.Text).label("warehouse_name"),
-        sa.literal("fbs").label("delivery_type"),
-        o.is_b2b.label("is_b2b"),
-        o.cargo_type.label("cargo_type"),
-        o.created_at.label("created_at"),
-        o.status_updated_at.label("status_updated_at"),
-        sa.func.lpad(sa.cast(o.order_id, sa.Text), 20, "0").label("sort_key"),
-    ).where(o.cabinet_id == cabinet_id)
+    o, st = orders.c, stat_orders.c
+    # docs/metrics.md: statistics' totalPrice / priceWithDisc once the order's row is there, else the FBS
+    # salePrice in roubles, else its convertedPrice.
+    price = sa.func.coalesce(st.total_price, o.sale_price, o.price)
+    sale_price = sa.func.coalesce(st.price_with_disc, o.sale_price, o.price)
+    stmt = (
+        sa.select(
+            sa.cast(o.order_id, sa.Text).label("order_id"),
+            o.order_uid.label("order_uid"),
+            o.rid.label("srid"),
+            o.nm_id.label("nm_id"),
+            o.vendor_code.label("vendor_code"),
+            o.product_name.label("product_name"),
+            price.label("price"),
+            sale_price.label("sale_price"),
+            o.supplier_status.label("supplier_status"),
+            o.wb_status.label("wb_status"),
+            o.warehouse_id.label("warehouse_id"),
+            sa.cast(sa.null(), sa.Text).label("warehouse_name"),
+            sa.literal("fbs").label("delivery_type"),
+            o.is_b2b.label("is_b2b"),
+            o.cargo_type.label("cargo_type"),
+            o.created_at.label("created_at"),
+            o.status_updated_at.label("status_updated_at"),
+            sa.func.lpad(sa.cast(o.order_id, sa.Text), 20, "0").label("sort_key"),
+        )
+        .select_from(orders.outerjoin(stat_orders, (st.cabinet_id == o.cabinet_id) & (st.srid == o.rid)))
+        .where(o.cabinet_id == cabinet_id)
+    )
     if where.period is not None:
         stmt = stmt.where(o.created_at >= where.period.start, o.created_at < where.period.end)
     if where.supplier_status is not None:
