@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import attrs
 
+from application.dashboard.analytics import OrderComparison, OrderTrends, OrderVolume, SeasonalPatterns
 from application.dashboard.orders import GetOrder, ListOrders
 from application.notifications.deliver import DeliverNotifications
 from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
@@ -67,6 +68,10 @@ class UseCases:
     deliver_notifications: Factory[DeliverNotifications]
     list_dashboard_orders: Factory[ListOrders]
     get_dashboard_order: Factory[GetOrder]
+    order_volume: Factory[OrderVolume]
+    order_trends: Factory[OrderTrends]
+    order_comparison: Factory[OrderComparison]
+    seasonal_patterns: Factory[SeasonalPatterns]
     send_test_notification: Factory[SendTestNotification]
     notification_log: Factory[NotificationLog]
     resend_notification: Factory[ResendNotification]

@@ -40,6 +40,7 @@ from adapters.outbound.secret_box import FernetSecretBox
 from adapters.outbound.wb.api import HttpWbSellerApi
 from adapters.outbound.wb.transport import WbTransport
 from adapters.outbound.webhook_sender import WebhookBotGateway
+from application.dashboard.analytics import OrderComparison, OrderTrends, OrderVolume, SeasonalPatterns
 from application.dashboard.orders import GetOrder, ListOrders
 from application.notifications.deliver import DeliverNotifications
 from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
@@ -308,6 +309,10 @@ class UseCaseFactories(containers.DeclarativeContainer):
     )
     list_dashboard_orders = providers.Factory(ListOrders, gateways.dashboard_orders)
     get_dashboard_order = providers.Factory(GetOrder, gateways.dashboard_orders)
+    order_volume = providers.Factory(OrderVolume, gateways.unit_of_work_factory)
+    order_trends = providers.Factory(OrderTrends, gateways.unit_of_work_factory)
+    order_comparison = providers.Factory(OrderComparison, gateways.unit_of_work_factory)
+    seasonal_patterns = providers.Factory(SeasonalPatterns, gateways.unit_of_work_factory, gateways.clock)
     deliver_notifications = providers.Factory(
         DeliverNotifications, gateways.unit_of_work_factory, gateways.bot_gateway, gateways.clock
     )

@@ -22,8 +22,9 @@ FBS_ONLY: frozenset[Delivery] = frozenset({"fbs"})
 
 @attrs.frozen
 class StatusCounts:
-    """Orders by their FBS supplier status now; `unknown` has none yet (not polled) or never (FBW).
-    The six add up to the orders counted."""
+    """Orders by their supplier status now, as the dashboard's orders show it: an FBS order's polled
+    status (`unknown` until the first poll); an FBW order `cancel` once cancelled, else `unknown` (WB
+    ships it, the seller has no status). The six add up to the orders counted."""
 
     new: int = 0
     confirm: int = 0

@@ -78,7 +78,7 @@ async def sync_stat_orders(run: SourceRun) -> Outcome:
         written = await uow.stat_orders.upsert_many(rows)
         # An FBW row counts on its own day; an FBS row's on its order's day and its returns' (by srid).
         uow.rollups.touch(
-            run.cabinet_id, days={moscow_day(r.date) for r in rows}, srids=()
+            run.cabinet_id, days={moscow_day(r.date) for r in rows}, srids=[r.srid for r in rows]
         )
         return written, events
 

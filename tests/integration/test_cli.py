@@ -78,7 +78,9 @@ def test_run_with_bad_port_fails_before_starting_anything(tmp_path: Path) -> Non
 
 def test_every_command_is_one_row_whose_handler_exists() -> None:
     names = [command.name for command in cli.COMMANDS]
-    assert names == ["run", "api", "worker", "migrate", "cabinet connect", "sync", "demo", "simulator"]
+    assert names == [
+        "run", "api", "worker", "migrate", "cabinet connect", "sync", "rollups rebuild", "demo", "simulator",
+    ]  # fmt: skip
     for command in cli.COMMANDS:
         assert callable(cli._handler(command)), command.name
 

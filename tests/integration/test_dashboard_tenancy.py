@@ -4,7 +4,7 @@ A's. A data route added without a probe here fails `test_every_cabinet_route_has
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from adapters.inbound.http.dashboard_guards import CABINET
 from adapters.inbound.http.routes.dashboard import TABLE
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from domain.money import Money
+from domain.moscow_time import moscow_day
 from domain.stat_orders import FBW_WAREHOUSE_TYPE
 from tests.integration.test_dashboard_auth_http import Dashboard, d  # noqa: F401 - fixture d
 from tests.unit.use_cases import builders as b
@@ -39,7 +40,7 @@ async def tenants(dash: Dashboard, engine: AsyncEngine) -> Tenants:
     now = datetime.now(UTC) - timedelta(hours=1)
     async with PostgresUnitOfWorkFactory(engine)() as uow:
         for n, cabinet in enumerate((t.a, t.b)):
-            ids = [1000 * (n + 1) + i for i in range(3)]
+            ids = [1000 * (n + 1) + i for i in range(3 + 2 * n)]  # A: 3 FBS orders, B: 5
             await uow.orders.upsert_many(
                 [b.order(cabinet, i, now, rid=f"rid-{i}", price=Money(Decimal(100 + i))) for i in ids]
             )
@@ -48,6 +49,7 @@ async def tenants(dash: Dashboard, engine: AsyncEngine) -> Tenants:
                 [b.stat_order(cabinet, fbw, now, date=now, warehouse_type=FBW_WAREHOUSE_TYPE)]
             )
             t.orders[cabinet] = {str(i) for i in ids} | {fbw}
+            await uow.rollups.rebuild(cabinet)
         await uow.commit()
     return t
 
@@ -71,7 +73,47 @@ async def probe_order(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> N
     assert status == 200 and body["orderId"] == mine
 
 
+def moscow_today() -> date:
+    return moscow_day(datetime.now(UTC))
+
+
+def today() -> str:
+    return moscow_today().isoformat()
+
+
+async def probe_volume(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> None:
+    week = f"from={(moscow_today() - timedelta(days=7)).isoformat()}&to={today()}"
+    status, body = await dash.get(f"{path}?{week}&delivery=all", t.token_a, **{"X-Cabinet-Id": str(t.a)})
+    assert status == 200 and body["totalOrders"] == len(t.orders[t.a]), body
+
+
+async def probe_trends(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> None:
+    week = f"from={(moscow_today() - timedelta(days=7)).isoformat()}&to={today()}"
+    status, body = await dash.get(f"{path}?{week}&delivery=all", t.token_a, **{"X-Cabinet-Id": str(t.a)})
+    assert status == 200 and body["summary"]["totalOrders"] == len(t.orders[t.a]), body
+
+
+async def probe_compare(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> None:
+    day = moscow_today()
+    week, before, older = day - timedelta(days=7), day - timedelta(days=8), day - timedelta(days=30)
+    periods = f"period1_from={week}&period1_to={day}&period2_from={older}&period2_to={before}"
+    status, body = await dash.get(f"{path}?{periods}&delivery=all", t.token_a, **{"X-Cabinet-Id": str(t.a)})
+    assert status == 200 and body["period1"]["ordersCount"] == len(t.orders[t.a]), body
+    assert body["comparison"]["ordersChange"] == len(t.orders[t.a])
+
+
+async def probe_seasonal(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> None:
+    status, body = await dash.get(f"{path}?months=2&delivery=all", t.token_a, **{"X-Cabinet-Id": str(t.a)})
+    assert status == 200, body
+    # Two different calendar months, each once: their averages are their totals.
+    assert sum(m["avgOrders"] for m in body["patterns"]["monthly"]) == len(t.orders[t.a]), body
+
+
 PROBES: dict[str, Probe] = {
+    "/v1/analytics/orders/volume": probe_volume,
+    "/v1/analytics/orders/trends": probe_trends,
+    "/v1/analytics/orders/compare": probe_compare,
+    "/v1/analytics/orders/seasonal": probe_seasonal,
     "/v1/orders": probe_orders,
     "/v1/orders/{orderId}": probe_order,
 }

@@ -65,6 +65,7 @@ def cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
         **notification_log_cases(cabinet_id),
         **dashboard_auth_cases(cabinet_id),
         **dashboard_orders_cases(cabinet_id),
+        **dashboard_analytics_cases(cabinet_id),
         ("GET", "/api/v1/wb/cabinets/{cabinet_id}/health"): [
             Call(health, 200, BOT),
             Call(health, 401),
@@ -467,5 +468,47 @@ def dashboard_orders_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[
             Call("/v1/orders/no%20spaces", 400, mine),
             Call(detail, 401),
             Call(detail, 403, theirs),
+        ],
+    }
+
+
+def dashboard_analytics_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
+    access = JwtAccessTokens("j" * 32).issue(MEMBER_IDS.get(cabinet_id, 1), datetime.now(UTC)).token
+    mine = {"Authorization": f"Bearer {access}", "X-Cabinet-Id": str(cabinet_id)}
+    theirs = mine | {"X-Cabinet-Id": str(uuid.uuid4())}
+    volume, trends = "/v1/analytics/orders/volume", "/v1/analytics/orders/trends"
+    compare, seasonal = "/v1/analytics/orders/compare", "/v1/analytics/orders/seasonal"
+    week = "from=2026-01-24&to=2026-01-31"
+    periods = "period1_from=2026-01-24&period1_to=2026-01-31&period2_from=2026-01-17&period2_to=2026-01-23"
+    return {
+        ("GET", volume): [
+            Call(f"{volume}?{week}", 200, mine),
+            Call(f"{volume}?{week}&delivery=all", 200, mine),
+            Call(f"{volume}?to=2026-01-31", 400, mine),
+            Call(f"{volume}?from=2026-01-31&to=2026-01-01", 400, mine),
+            Call(f"{volume}?{week}", 401),
+            Call(f"{volume}?{week}", 403, theirs),
+        ],
+        ("GET", trends): [
+            Call(f"{trends}?from=2025-02-01&to=2026-01-31&aggregation=month", 200, mine),
+            Call(f"{trends}?{week}&aggregation=week", 200, mine),
+            Call(f"{trends}?from=2025-01-01&to=2026-01-31", 400, mine),  # over 365 days
+            Call(f"{trends}?{week}&aggregation=hour", 400, mine),
+            Call(f"{trends}?{week}", 401),
+            Call(f"{trends}?{week}", 403, theirs),
+        ],
+        ("GET", compare): [
+            Call(f"{compare}?{periods}", 200, mine),
+            Call(f"{compare}?period1_from=2026-01-24&period1_to=2026-01-31", 400, mine),
+            Call(f"{compare}?{periods}", 401),
+            Call(f"{compare}?{periods}", 403, theirs),
+        ],
+        ("GET", seasonal): [
+            Call(seasonal, 200, mine),
+            Call(f"{seasonal}?months=3&view=weekday&delivery=all", 200, mine),
+            Call(f"{seasonal}?months=0", 400, mine),
+            Call(f"{seasonal}?view=yearly", 400, mine),
+            Call(seasonal, 401),
+            Call(seasonal, 403, theirs),
         ],
     }

@@ -3,6 +3,7 @@ orders across a Moscow midnight (20:59 and 21:01 UTC), FBS and FBW, a B2B order,
 statistics row arriving in later syncs, returns, a day that empties; reads sum deliveries; rebuild is
 idempotent; nothing of another cabinet shows."""
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime
@@ -16,7 +17,7 @@ from application.ports.sync import OrderStatusUpdate
 from application.ports.unit_of_work import UnitOfWork
 from domain.money import Money
 from domain.order_status import SupplierStatus
-from domain.stat_orders import FBW_WAREHOUSE_TYPE
+from domain.stat_orders import FBW_WAREHOUSE_TYPE, StatOrder
 from tests.integration.builders import stored_cabinet
 from tests.integration.conftest import Backend
 from tests.integration.test_sync_repositories_contract import a_sale, a_stat_order, an_order
@@ -70,12 +71,17 @@ def day(d: date, orders: int, revenue: str, **kw: Any) -> DayRollup:
     )
 
 
+def fbw_order(cab: uuid.UUID, **kw: Any) -> StatOrder:
+    price = rub("500.00")
+    return a_stat_order(
+        cab, "fbw-1", date=FBW_AT, warehouse_type=FBW_WAREHOUSE_TYPE, price_with_disc=price, nm_id=7, **kw
+    )
+
+
 async def first_sync(backend: Backend, cab: uuid.UUID) -> None:
     o1 = an_order(cab, 1, created_at=LATE_D4, is_b2b=True, sale_price=rub("999.00"))
     o2 = an_order(cab, 2, created_at=EARLY_D5, sale_price=None, price=rub("800.00"))
-    fbw = a_stat_order(
-        cab, "fbw-1", date=FBW_AT, warehouse_type=FBW_WAREHOUSE_TYPE, price_with_disc=rub("500.00"), nm_id=7
-    )
+    fbw = fbw_order(cab)
 
     async def write(uow: UnitOfWork) -> None:
         await uow.orders.upsert_many([o1, o2])
@@ -143,6 +149,16 @@ async def test_later_statistics_cancellations_and_returns_update_the_orders_days
     assert (await days(backend, cab, FBS_ONLY))[2:] == [day(D6, 0, "0", returns=1)]
     assert (await days(backend, cab, {"fbw"}))[1:] == [day(D6, 0, "0", returns=1)]
     assert await hours(backend, cab, FBS_ONLY) == [HourRollup(D4, 23, 1), HourRollup(D5, 0, 1)]
+
+    async def cancel_fbw(uow: UnitOfWork) -> None:  # an FBW order shows `cancel` once cancelled
+        await uow.stat_orders.upsert_many([fbw_order(cab, is_cancel=True, cancel_date=RETURN_AT)])
+
+    await step(backend, cab, cancel_fbw, days={D4}, srids={"fbw-1"})
+    fbw_days = await days(backend, cab, {"fbw"})
+    assert fbw_days == [
+        day(D4, 1, "0", cancelled=1, statuses=StatusCounts(cancel=1)),
+        day(D6, 0, "0", returns=1),
+    ]
     # The other cabinet's figures stayed as its own first sync left them.
     assert await days(backend, other, FBS_ONLY) == [day(D4, 1, "999.00", b2b=1), day(D5, 1, "800.00")]
 
@@ -201,3 +217,27 @@ async def test_refresh_without_changes_keeps_every_figure(backend: Backend, deli
         await hours(backend, cab, deliveries),
         await skus(backend, cab, deliveries),
     ) == before
+
+
+async def test_two_units_refreshing_one_day_at_once_both_count(backend: Backend) -> None:
+    """The first rows of a day, written by two units at once (the sync's lanes run concurrently): an FBS
+    order and a return. Without the per-day lock the second counts without the first's uncommitted order
+    and, written last, its row loses it."""
+    cab = (await stored_cabinet(backend.uow)).id
+
+    async def second() -> None:
+        async def a_return(uow: UnitOfWork) -> None:
+            await uow.sales.upsert_many([a_sale(cab, "R1", "unknown-srid", date=LATE_D4)])
+
+        await step(backend, cab, a_return, days={D4})
+
+    async with backend.uow() as first:
+        await first.orders.upsert_many([an_order(cab, 1, created_at=LATE_D4, sale_price=rub("999.00"))])
+        first.rollups.touch(cab, days={D4})
+        await first.rollups.refresh_touched()
+        other = asyncio.create_task(second())
+        await asyncio.sleep(0.3)
+        assert other.done() is (backend.name == "memory")  # Postgres: waiting for this unit's day lock
+        await first.commit()
+    await other
+    assert await days(backend, cab) == [day(D4, 1, "999.00", returns=1)]

@@ -46,7 +46,8 @@ def _fbs_fact(order: Order, stat: StatOrder | None) -> _Fact:
 
 def _fbw_fact(row: StatOrder) -> _Fact:
     day, hour = moscow_day(row.date), moscow_hour(row.date)
-    return _Fact(day, "fbw", row.nm_id, hour, row.is_cancel, False, row.price_with_disc.amount, None)
+    status = SupplierStatus.CANCEL if row.is_cancel else None  # as the dashboard's orders show it
+    return _Fact(day, "fbw", row.nm_id, hour, row.is_cancel, False, row.price_with_disc.amount, status)
 
 
 def facts(t: Tables, cabinet_id: UUID, days: Collection[date]) -> Iterator[_Fact]:

@@ -56,7 +56,8 @@ def recomputed(w: World, cab: UUID, deliveries: Any) -> tuple[list[tuple[Any, ..
         facts.append((o.created_at, "fbs", o.nm_id, cancelled, o.is_b2b, amount.amount, o.supplier_status))
     for s in t.stat_orders.values():
         if s.warehouse_type == FBW_WAREHOUSE_TYPE:
-            facts.append((s.date, "fbw", s.nm_id, s.is_cancel, False, s.price_with_disc.amount, None))
+            status = SupplierStatus.CANCEL if s.is_cancel else None
+            facts.append((s.date, "fbw", s.nm_id, s.is_cancel, False, s.price_with_disc.amount, status))
     facts = [f for f in facts if f[1] in deliveries]
     days: dict[date, list[Any]] = defaultdict(lambda: [0, 0, 0, Decimal(0), 0, Counter()])
     hours: Counter[tuple[date, int]] = Counter()

@@ -1,10 +1,11 @@
 """The SQL that recomputes order rollups for a set of Moscow days of one cabinet (decision 0015).
 
-One statement per refresh: the days' order facts are read once (FBS orders by `created_at` through
-ix_orders_cabinet_id_created_at, joined to their statistics row by its primary key; FBW statistics orders
-by `date` through ix_stat_orders_cabinet_id_date; returns by `date`), aggregated three ways, and each
-rollup table gets an upsert of its groups (skipping unchanged rows) and a delete of the groups that
-vanished from those days.
+One counting statement per refresh: the days' order facts are read once (FBS orders by `created_at` through
+ix_orders_cabinet_id_created_at, joined to their statistics row by its primary key, one lookup per order:
+a LATERAL with LIMIT 1, which the planner cannot turn into a hash join over every statistics row of the
+cabinet, as it did misjudging a day at a tenth of the orders; FBW statistics orders
+by `date` through ix_stat_orders_cabinet_id_date; returns by `date`), aggregated three ways, and inserted
+into the rollup tables, whose rows of those days DELETE_DAYS removed just before.
 """
 
 from typing import Any
@@ -30,10 +31,13 @@ facts AS MATERIALIZED (
         o.supplier_status AS status
     FROM d JOIN orders AS o
         ON o.cabinet_id = :cabinet_id AND o.created_at >= d.t0 AND o.created_at < d.t1
-    LEFT JOIN stat_orders AS s ON s.cabinet_id = o.cabinet_id AND s.srid = o.rid
+    LEFT JOIN LATERAL (
+        SELECT s.is_cancel, s.price_with_disc FROM stat_orders AS s
+        WHERE s.cabinet_id = o.cabinet_id AND s.srid = o.rid LIMIT 1
+    ) AS s ON true
     UNION ALL
     SELECT d.day, 'fbw', s.nm_id, EXTRACT(HOUR FROM s.date AT TIME ZONE {MSK})::smallint,
-        s.is_cancel, false, s.price_with_disc, NULL
+        s.is_cancel, false, s.price_with_disc, CASE WHEN s.is_cancel THEN 'cancel' END
     FROM d JOIN stat_orders AS s ON s.cabinet_id = :cabinet_id AND s.date >= d.t0 AND s.date < d.t1
     WHERE s.warehouse_type = :fbw
 ),
@@ -42,7 +46,10 @@ returned AS MATERIALIZED (
         count(*) AS returns
     FROM d JOIN sales AS r
         ON r.cabinet_id = :cabinet_id AND r.kind = 'return' AND r.date >= d.t0 AND r.date < d.t1
-    LEFT JOIN stat_orders AS s ON s.cabinet_id = r.cabinet_id AND s.srid = r.srid
+    LEFT JOIN LATERAL (
+        SELECT s.warehouse_type FROM stat_orders AS s
+        WHERE s.cabinet_id = r.cabinet_id AND s.srid = r.srid LIMIT 1
+    ) AS s ON true
     GROUP BY 1, 2
 ),
 day_facts AS (
@@ -87,29 +94,35 @@ _TABLES = (
 )
 
 
-def _write(n: int, table: str, source: str, key: tuple[str, ...], values: tuple[str, ...]) -> str:
-    """Delete the days' groups that vanished, upsert the rest (an unchanged row is not rewritten)."""
+def _insert(n: int, table: str, source: str, key: tuple[str, ...], values: tuple[str, ...]) -> str:
     keys, cols = ", ".join(key), ", ".join((*key, *values))
-    match = " AND ".join(f"a.{k} = t.{k}" for k in key)
-    stored = ", ".join(f"{table}.{v}" for v in values)
     new = ", ".join(f"excluded.{v}" for v in values)
+    # No row of these days is left (DELETE_DAYS ran first under the days' locks); the update is a safety net.
     return f"""
-del_{n} AS (
-    DELETE FROM {table} AS t WHERE t.cabinet_id = :cabinet_id AND t.day IN (SELECT day FROM d)
-      AND NOT EXISTS (SELECT 1 FROM {source} AS a WHERE {match})
-),
 put_{n} AS (
     INSERT INTO {table} (cabinet_id, {cols}) SELECT :cabinet_id, {cols} FROM {source}
     ON CONFLICT (cabinet_id, {keys}) DO UPDATE SET ({", ".join(values)}) = ROW({new})
-    WHERE ROW({stored}) IS DISTINCT FROM ROW({new})
 )"""  # noqa: S608 - constants only
 
+
+# Two statements, the days' rows deleted then counted again: an anti-join of the stored rows against the
+# new groups ("delete what vanished") is what the planner, unable to size a CTE, ran as a nested loop,
+# quadratic in the days' articles (10 s for 30 days); a delete by primary-key prefix never is.
+_DAYS_ONLY = "cabinet_id = :cabinet_id AND day = ANY(CAST(:days AS date[]))"
+DELETE_DAYS = (
+    "WITH "  # noqa: S608 - constants only
+    + ", ".join(
+        f"del_{n} AS (DELETE FROM {table} WHERE {_DAYS_ONLY})"  # noqa: S608 - constants only
+        for n, (table, *_) in enumerate(_TABLES)
+    )
+    + "\nSELECT 1"
+)
 
 REFRESH = (
     "WITH"
     + _FACTS
     + ","
-    + ",".join(_write(n, *spec) for n, spec in enumerate(_TABLES))
+    + ",".join(_insert(n, *spec) for n, spec in enumerate(_TABLES))
     + "\nSELECT count(*) FROM d"
 )
 

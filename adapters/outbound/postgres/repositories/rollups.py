@@ -46,7 +46,11 @@ class PostgresRollupRepository:
         if not days:
             return
         params = q.refresh_params(cabinet_id, sorted(days))
+        # The planner cannot see a day's bounds, so it costs the statement high enough for JIT, whose
+        # compilation (~1 s) dwarfs the work (~10 ms a day): off for the rest of this short transaction.
+        await self._session.execute(sa.text("SET LOCAL jit = off"))
         await self._session.execute(sa.text(q.LOCK_DAYS), params)
+        await self._session.execute(sa.text(q.DELETE_DAYS), params)
         await self._session.execute(sa.text(q.REFRESH), params)
 
     async def rebuild(self, cabinet_id: UUID) -> int:

@@ -25,7 +25,7 @@ order_rollup_days = sa.Table(
     _count("b2b"),
     sa.Column("revenue", MONEY, nullable=False, server_default=sa.text("0")),
     _count("returns"),
-    # Orders by their FBS supplier status now (status_unknown: none yet, or FBW); they add up to `orders`.
+    # Orders by supplier status now (FBW: cancel once cancelled, else unknown); they add up to `orders`.
     _count("status_new"),
     _count("status_confirm"),
     _count("status_complete"),

@@ -98,7 +98,7 @@ FROM orders AS o LEFT JOIN stat_orders AS s ON s.cabinet_id = o.cabinet_id AND s
 UNION ALL
 SELECT s.cabinet_id, (s.date AT TIME ZONE 'Europe/Moscow')::date,
     EXTRACT(HOUR FROM s.date AT TIME ZONE 'Europe/Moscow')::smallint, 'fbw', s.nm_id, s.is_cancel, false,
-    s.price_with_disc, NULL
+    s.price_with_disc, CASE WHEN s.is_cancel THEN 'cancel' END
 FROM stat_orders AS s WHERE s.warehouse_type = 'Склад WB'"""
 
 _DAYS = """
