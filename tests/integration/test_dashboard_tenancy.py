@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import jwt
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,7 +17,7 @@ from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from domain.money import Money
 from domain.moscow_time import moscow_day
 from domain.stat_orders import FBW_WAREHOUSE_TYPE
-from tests.integration.test_dashboard_auth_http import Dashboard, d  # noqa: F401 - fixture d
+from tests.integration.test_dashboard_auth_http import Dashboard, d, forged  # noqa: F401 - fixture d
 from tests.unit.use_cases import builders as b
 
 Probe = Callable[[Dashboard, str, uuid.UUID, "Tenants"], Awaitable[None]]
@@ -135,3 +136,29 @@ async def test_a_member_of_a_gets_nothing_of_b(
     status, body = await d.get(concrete, t.token_a, **{"X-Cabinet-Id": str(t.b)})
     assert status == 403, body
     await PROBES[path](d, path, t.a, t)
+
+
+@pytest.mark.parametrize("path", CABINET_ROUTES)
+async def test_every_cabinet_route_refuses_bad_tokens_and_a_missing_cabinet(
+    d: Dashboard,  # noqa: F811 - fixture
+    pg_engine: AsyncEngine,
+    path: str,
+) -> None:
+    """401 for no token, a wrong signature, `alg: none`, a wrong audience or issuer, an expired token; 400
+    without X-Cabinet-Id — on every route, before any data is read."""
+    t = await tenants(d, pg_engine)
+    concrete = path.replace("{orderId}", sorted(t.orders[t.a])[0])
+    claims = jwt.decode(t.token_a, options={"verify_signature": False})
+    refused = {
+        "no token": None,
+        "wrong signature": forged(t.token_a, key="another-secret-of-32-characters!"),
+        "alg none": jwt.encode(claims, "", algorithm="none"),
+        "wrong audience": forged(t.token_a, aud="wb-pulse-bot"),
+        "wrong issuer": forged(t.token_a, iss="evil"),
+        "expired": forged(t.token_a, exp=claims["iat"] - 1),
+    }
+    for case, bad in refused.items():
+        status, body = await d.get(concrete, bad, **{"X-Cabinet-Id": str(t.a)})
+        assert status == 401 and body["error"]["code"], (case, body)
+    status, body = await d.get(concrete, t.token_a)
+    assert status == 400 and "X-Cabinet-Id" in str(body), body
