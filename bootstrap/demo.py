@@ -138,6 +138,26 @@ def _print_bot_tour(settings: Settings) -> None:
         f"/wb/cabinets/?telegram_id={DEMO_TELEGRAM_ID}",
     ):
         print(f"  curl -s {header} '{url}{path}'", flush=True)
+    _print_dashboard_tour(url, header)
+
+
+def _print_dashboard_tour(url: str, header: str) -> None:
+    """Signing in to the dashboard API as the demo user: the bot's one-time code, then tokens, then data."""
+    code_url = f"{url}/api/v1/bot/auth/code?telegram_id={DEMO_TELEGRAM_ID}"
+    field = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"{}\"])'"
+    body = '"{\\"code\\": \\"$CODE\\"}"'
+    json_type = "-H 'Content-Type: application/json'"
+    lines = (
+        "the dashboard API (seed 002): a one-time code from the bot's side, then tokens, then data:",
+        f"  CODE=$(curl -s -XPOST {header} '{code_url}' | {field.format('code')})",
+        f"  TOKEN=$(curl -s -XPOST {json_type} -d {body} '{url}/v1/auth/code' "
+        f"| {field.format('access_token')})",
+        f"  curl -s -H \"Authorization: Bearer $TOKEN\" '{url}/v1/me'",
+        "  then with -H 'X-Cabinet-Id: <a cabinet id of /v1/me>': /v1/orders, "
+        "/v1/analytics/orders/volume?from=&to=",
+    )
+    for line in lines:
+        print(line, flush=True)
 
 
 def _quiet_routine_logs(settings: Settings) -> None:
