@@ -11,7 +11,10 @@ from typing import TypeVar
 import attrs
 
 from application.dashboard.analytics import OrderComparison, OrderTrends, OrderVolume, SeasonalPatterns
+from application.dashboard.answers import AdmitRequest, ServeCachedAnswer
 from application.dashboard.orders import GetOrder, ListOrders
+from application.dashboard.sla import OrderSla
+from application.dashboard.velocity import OrderVelocity
 from application.notifications.deliver import DeliverNotifications
 from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
 from application.notifications.settings import (
@@ -72,6 +75,8 @@ class UseCases:
     order_trends: Factory[OrderTrends]
     order_comparison: Factory[OrderComparison]
     seasonal_patterns: Factory[SeasonalPatterns]
+    order_velocity: Factory[OrderVelocity]
+    order_sla: Factory[OrderSla]
     send_test_notification: Factory[SendTestNotification]
     notification_log: Factory[NotificationLog]
     resend_notification: Factory[ResendNotification]
@@ -88,3 +93,5 @@ class UseCases:
     authenticate: Factory[Authenticate]
     authorize_cabinet: Factory[AuthorizeCabinet]
     get_me: Factory[GetMe]
+    serve_cached_answer: Factory[ServeCachedAnswer]
+    admit_dashboard_request: Factory[AdmitRequest]

@@ -31,8 +31,10 @@ from adapters.outbound.postgres.cabinet_lock import PostgresCabinetLock
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.health import PostgresHealthCheck
 from adapters.outbound.postgres.repositories.dashboard_orders import PostgresDashboardOrders
+from adapters.outbound.postgres.repositories.dashboard_sla import PostgresDashboardSla
 from adapters.outbound.postgres.repositories.reports import PostgresReports
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from adapters.outbound.redis_answers import RedisAnswerCache, RedisRequestBudget
 from adapters.outbound.redis_health import RedisHealthCheck, RedisWorkerHeartbeat
 from adapters.outbound.redis_rate_limiter import RedisRateLimiter
 from adapters.outbound.redis_settings_cache import RedisSettingsCache
@@ -41,7 +43,10 @@ from adapters.outbound.wb.api import HttpWbSellerApi
 from adapters.outbound.wb.transport import WbTransport
 from adapters.outbound.webhook_sender import WebhookBotGateway
 from application.dashboard.analytics import OrderComparison, OrderTrends, OrderVolume, SeasonalPatterns
+from application.dashboard.answers import AdmitRequest, ServeCachedAnswer
 from application.dashboard.orders import GetOrder, ListOrders
+from application.dashboard.sla import OrderSla
+from application.dashboard.velocity import OrderVelocity
 from application.notifications.deliver import DeliverNotifications
 from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
 from application.notifications.settings import (
@@ -201,8 +206,11 @@ class Gateways(containers.DeclarativeContainer):
     cabinet_lock = providers.Singleton(PostgresCabinetLock, lock_engine)
     reports = providers.Singleton(PostgresReports, engine)
     dashboard_orders = providers.Singleton(PostgresDashboardOrders, engine)
+    dashboard_sla = providers.Singleton(PostgresDashboardSla, engine)
     worker_heartbeat = providers.Singleton(RedisWorkerHeartbeat, redis_client)
     settings_cache = providers.Singleton(RedisSettingsCache, redis_client)
+    answer_cache = providers.Singleton(RedisAnswerCache, redis_client)
+    request_budget = providers.Singleton(RedisRequestBudget, redis_client)
     sync_scheduler = providers.Singleton(
         ArqSyncScheduler, arq_redis, job_name=SYNC_JOB, queue_name=ARQ_QUEUE_NAME
     )
@@ -313,6 +321,8 @@ class UseCaseFactories(containers.DeclarativeContainer):
     order_trends = providers.Factory(OrderTrends, gateways.unit_of_work_factory)
     order_comparison = providers.Factory(OrderComparison, gateways.unit_of_work_factory)
     seasonal_patterns = providers.Factory(SeasonalPatterns, gateways.unit_of_work_factory, gateways.clock)
+    order_velocity = providers.Factory(OrderVelocity, gateways.unit_of_work_factory, gateways.clock)
+    order_sla = providers.Factory(OrderSla, gateways.dashboard_sla, gateways.clock)
     deliver_notifications = providers.Factory(
         DeliverNotifications, gateways.unit_of_work_factory, gateways.bot_gateway, gateways.clock
     )
@@ -367,6 +377,12 @@ class UseCaseFactories(containers.DeclarativeContainer):
     authenticate = providers.Factory(Authenticate, gateways.access_tokens, gateways.clock)
     authorize_cabinet = providers.Factory(AuthorizeCabinet, gateways.unit_of_work_factory)
     get_me = providers.Factory(GetMe, gateways.unit_of_work_factory)
+    serve_cached_answer = providers.Factory(
+        ServeCachedAnswer, gateways.unit_of_work_factory, gateways.answer_cache, gateways.clock
+    )
+    admit_dashboard_request = providers.Factory(
+        AdmitRequest, gateways.request_budget, settings.provided.dashboard_rate_limit
+    )
 
 
 class Container(containers.DeclarativeContainer):

@@ -74,6 +74,8 @@ class Settings:
     webhook_timeout_s: int = 10
     # The bot's token, only to verify Telegram Login Widget payloads (POST /v1/auth/telegram); None: off.
     telegram_bot_token: Secret | None = None
+    # Requests per minute one signed-in user may make to the dashboard API (/v1 behind a token); then 429.
+    dashboard_rate_limit: int = 600
 
     @property
     def secret_values(self) -> tuple[str, ...]:
@@ -146,6 +148,7 @@ def _plain_values(env: Mapping[str, str]) -> dict[str, Any]:
         "wb": _wb_settings(env),
         "worker_max_jobs": v.integer(env, "WORKER_MAX_JOBS", 40, 1, 1000),
         "cabinet_retention_days": v.integer(env, "CABINET_RETENTION_DAYS", 30, 1, 3650),
+        "dashboard_rate_limit": v.integer(env, "DASHBOARD_RATE_LIMIT", 600, 1, 1_000_000),
     }
 
 

@@ -6,6 +6,7 @@
 - `wb`: the WB seller API, one method per WB call, and its errors.
 - `system`: clock, secrets, readiness checks, the worker heartbeat.
 - `unit_of_work`: one transaction over every repository.
+- `answers`: the dashboard's answer cache and per-user request budget (best effort, decision 0017).
 
 Every port is a `typing.Protocol`; each has exactly one in-memory implementation in
 `adapters/outbound/memory`, held honest by the contract tests that also run the real adapter.

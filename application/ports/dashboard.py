@@ -1,11 +1,12 @@
-"""Read models of the seller's dashboard (seed 002): orders with their status history.
+"""Read models of the seller's dashboard (seed 002): orders with their status history, and how fast FBS orders
+were handled (`sla`).
 
 Every query is scoped by one cabinet id (the caller's membership is checked before). Periods are half-open
 UTC instants [start, end) built from Moscow calendar days. Read-only.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Literal, Protocol
 from uuid import UUID
@@ -86,4 +87,39 @@ class DashboardOrders(Protocol):
     async def get_order(self, cabinet_id: UUID, order_id: str) -> DashboardOrderDetail | None:
         """An FBS order by its WB id (digits), or an FBW order by its srid; None when the cabinet has no such
         order (another cabinet's order included)."""
+        ...
+
+
+@attrs.frozen
+class Percentiles:
+    """Seconds, interpolated linearly between the two nearest values (Postgres `percentile_cont`)."""
+
+    p50: float
+    p90: float
+    p95: float
+
+
+@attrs.frozen
+class SlaFigures:
+    """FBS orders created in a period and how fast the seller moved them (docs/metrics.md, "sla").
+    `orders` = `handed_over` + `cancelled` + `open`; `due` = handed over + open past the deadline."""
+
+    orders: int
+    confirmed: int  # a status `confirm` (or already `complete`) seen
+    handed_over: int  # a status `complete` seen
+    cancelled: int  # cancelled before any hand-over
+    open: int  # neither handed over nor cancelled
+    to_confirm: Percentiles | None  # None without any confirmed order
+    to_hand_over: Percentiles | None
+    due: int
+    within_deadline: int  # handed over at most `deadline` after creation
+
+
+class DashboardSla(Protocol):
+    """How fast a cabinet's FBS orders were confirmed and handed over, from their status history. Scoped
+    by the cabinet id (the caller checked membership), bounded by the period; read-only."""
+
+    async def sla(self, cabinet_id: UUID, period: Period, deadline: timedelta, now: datetime) -> SlaFigures:
+        """Orders created in [period.start, period.end); an order open at `now` is due once `deadline` has
+        passed since its creation."""
         ...

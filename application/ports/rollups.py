@@ -76,7 +76,8 @@ class RollupRepository(Protocol):
 
     Writers of orders, statistics orders, sales or order statuses `touch` what they wrote; the one who
     commits calls `refresh_touched()` just before `commit()`, which recomputes every touched Moscow day
-    from the base tables, so the rollups and the rows they count commit together or not at all. A
+    from the base tables, so the rollups and the rows they count commit together or not at all. Every
+    recomputation also bumps the cabinet's data version, which keys the dashboard's answer cache. A
     concurrent unit refreshing the same day waits for this one (Postgres: a per-day transaction lock),
     so the last to commit counts everything committed. `rebuild` recomputes a whole cabinet (the
     `wbpulse rollups rebuild` command). All of it is idempotent: refreshing a day twice changes nothing.
@@ -99,6 +100,17 @@ class RollupRepository(Protocol):
 
     async def rebuild(self, cabinet_id: UUID) -> int:
         """Recompute every day of the cabinet from the base tables; returns the days that have data."""
+        ...
+
+    async def bump_version(self, cabinet_id: UUID) -> None:
+        """Advance the cabinet's data version in this transaction (decision 0017): every cached dashboard
+        answer of the cabinet is then outlived. `refresh_days` (so every sync page and poll that touched a
+        day, and `rebuild`) calls it; any other write that changes an answer (a COGS change) calls it before
+        its commit. Nothing for a cabinet that does not exist."""
+        ...
+
+    async def version(self, cabinet_id: UUID) -> int:
+        """The cabinet's data version as committed (0 for a new or unknown cabinet); only ever grows."""
         ...
 
     async def days(

@@ -16,6 +16,9 @@ from adapters.inbound.http.routes.dashboard import TABLE
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from domain.money import Money
 from domain.moscow_time import moscow_day
+from domain.order_status import SupplierStatus as S
+from domain.order_status import WbStatus as W
+from domain.orders import StatusChange
 from domain.stat_orders import FBW_WAREHOUSE_TYPE
 from tests.integration.test_dashboard_auth_http import Dashboard, d, forged  # noqa: F401 - fixture d
 from tests.unit.use_cases import builders as b
@@ -50,6 +53,13 @@ async def tenants(dash: Dashboard, engine: AsyncEngine) -> Tenants:
                 [b.stat_order(cabinet, fbw, now, date=now, warehouse_type=FBW_WAREHOUSE_TYPE)]
             )
             t.orders[cabinet] = {str(i) for i in ids} | {fbw}
+            # A's first order handed over after 10 minutes, B's after 20; B holds stock of A's first article.
+            handed = now + timedelta(minutes=10 * (n + 1))
+            await uow.orders.add_history(
+                cabinet, [StatusChange(ids[0], S.NEW, W.WAITING, S.COMPLETE, None, handed)]
+            )
+            if cabinet == t.b:
+                await uow.stocks.apply_snapshot(cabinet, [b.stock(cabinet, 1100, 7)], now)
             await uow.rollups.rebuild(cabinet)
         await uow.commit()
     return t
@@ -110,7 +120,24 @@ async def probe_seasonal(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -
     assert sum(m["avgOrders"] for m in body["patterns"]["monthly"]) == len(t.orders[t.a]), body
 
 
+async def probe_velocity(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> None:
+    status, body = await dash.get(f"{path}?delivery=all", t.token_a, **{"X-Cabinet-Id": str(t.a)})
+    assert status == 200 and sum(i["ordersCount"] for i in body["items"]) == len(t.orders[t.a]), body
+    status, body = await dash.get(path, t.token_a, **{"X-Cabinet-Id": str(t.a)})
+    assert status == 200 and {i["nmId"] for i in body["items"]} == {1100, 1101, 1102}, body
+    assert all(i["currentStock"] is None for i in body["items"]), body  # B's stock of 1100 is not A's
+
+
+async def probe_sla(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> None:
+    status, body = await dash.get(path, t.token_a, **{"X-Cabinet-Id": str(t.a)})
+    assert status == 200, body
+    assert (body["counts"]["orders"], body["counts"]["handedOver"]) == (3, 1), body
+    assert body["timeToHandOver"] == {"p50": 600, "p90": 600, "p95": 600}, body  # B's took 1200 s
+
+
 PROBES: dict[str, Probe] = {
+    "/v1/analytics/orders/velocity": probe_velocity,
+    "/v1/analytics/orders/sla": probe_sla,
     "/v1/analytics/orders/volume": probe_volume,
     "/v1/analytics/orders/trends": probe_trends,
     "/v1/analytics/orders/compare": probe_compare,

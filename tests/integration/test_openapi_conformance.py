@@ -135,6 +135,10 @@ async def assert_matches_document(
     status = str(response.status)
     assert status in responses or response.status >= 400, f"{status} is not declared"
     key = status if status in responses else "default"
+    if response.status == 304:  # Not Modified (decision 0017): declared without content, sent without
+        assert "content" not in responses[key] and await response.read() == b""
+        assert response.headers["ETag"], "a 304 names the ETag it confirms"
+        return
     assert response.content_type in responses[key]["content"], f"{response.content_type} is not declared"
     where = ("paths", template, method.lower(), "responses", key, "content", response.content_type, "schema")
     body = await response.json() if response.content_type == "application/json" else await response.text()
@@ -492,6 +496,7 @@ def dashboard_analytics_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], li
         ("GET", trends): [
             Call(f"{trends}?from=2025-02-01&to=2026-01-31&aggregation=month", 200, mine),
             Call(f"{trends}?{week}&aggregation=week", 200, mine),
+            Call(f"{trends}?{week}&aggregation=week", 304, mine | {"If-None-Match": "*"}),
             Call(f"{trends}?from=2025-01-01&to=2026-01-31", 400, mine),  # over 365 days
             Call(f"{trends}?{week}&aggregation=hour", 400, mine),
             Call(f"{trends}?{week}", 401),
@@ -510,5 +515,31 @@ def dashboard_analytics_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], li
             Call(f"{seasonal}?view=yearly", 400, mine),
             Call(seasonal, 401),
             Call(seasonal, 403, theirs),
+        ],
+        **dashboard_velocity_sla_cases(mine, theirs, week),
+    }
+
+
+def dashboard_velocity_sla_cases(
+    mine: dict[str, str], theirs: dict[str, str], week: str
+) -> dict[tuple[str, str], list[Call]]:
+    velocity, sla = "/v1/analytics/orders/velocity", "/v1/analytics/orders/sla"
+    return {
+        ("GET", velocity): [
+            Call(velocity, 200, mine),
+            Call(f"{velocity}?{week}&delivery=all&sort_by=days_of_stock&sort_order=asc&limit=500", 200, mine),
+            Call(f"{velocity}?limit=501", 400, mine),
+            Call(f"{velocity}?sort_by=price", 400, mine),
+            Call(f"{velocity}?from=2026-01-31&to=2026-01-01", 400, mine),
+            Call(velocity, 401),
+            Call(velocity, 403, theirs),
+        ],
+        ("GET", sla): [
+            Call(sla, 200, mine),
+            Call(f"{sla}?{week}&deadline_hours=48", 200, mine),
+            Call(f"{sla}?deadline_hours=0", 400, mine),
+            Call(f"{sla}?from=2025-01-01&to=2026-01-31", 400, mine),  # over 90 days
+            Call(sla, 401),
+            Call(sla, 403, theirs),
         ],
     }

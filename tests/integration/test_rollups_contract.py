@@ -241,3 +241,34 @@ async def test_two_units_refreshing_one_day_at_once_both_count(backend: Backend)
         await first.commit()
     await other
     assert await days(backend, cab) == [day(D4, 1, "999.00", returns=1)]
+
+
+async def version(backend: Backend, cab: uuid.UUID) -> int:
+    async with backend.uow() as uow:
+        return await uow.rollups.version(cab)
+
+
+async def test_every_committed_refresh_of_a_day_bumps_the_cabinets_data_version(backend: Backend) -> None:
+    """Decision 0017: the dashboard's cache keys include the version, so each write that recomputes a day
+    (a sync page, a poll, a rebuild) or an explicit bump (a COGS change) outlives the cached answers; a
+    page that touched no day, a rolled-back unit and another cabinet's writes do not."""
+    cab = (await stored_cabinet(backend.uow)).id
+    other = (await stored_cabinet(backend.uow)).id
+    assert (await version(backend, cab), await version(backend, uuid.uuid4())) == (0, 0)
+    await first_sync(backend, cab)
+    assert (await version(backend, cab), await version(backend, other)) == (1, 0)
+    await step(backend, cab, lambda uow: asyncio.sleep(0))  # a page that touched no day
+    assert await version(backend, cab) == 1
+    async with backend.uow() as uow:
+        await uow.rollups.bump_version(cab)
+        await uow.rollups.refresh_days(cab, [D6])
+    assert await version(backend, cab) == 1  # never committed
+    async with backend.uow() as uow:
+        await uow.rollups.bump_version(cab)
+        await uow.rollups.bump_version(uuid.uuid4())  # no such cabinet: nothing
+        await uow.commit()
+    assert await version(backend, cab) == 2
+    async with backend.uow() as uow:
+        await uow.rollups.rebuild(cab)
+        await uow.commit()
+    assert await version(backend, cab) == 3

@@ -20,6 +20,8 @@ from adapters.inbound.http.middleware import error_middleware
 from adapters.inbound.http.openapi import build_document
 from adapters.inbound.http.routing import Returns, Route, RouteTable
 from adapters.outbound.jwt_tokens import AUDIENCE, ISSUER, JwtAccessTokens
+from adapters.outbound.memory.answers import InMemoryRequestBudget
+from application.dashboard.answers import AdmitRequest
 from application.registry import UseCases
 from application.use_cases.dashboard_access import Authenticate, AuthorizeCabinet
 from tests.unit.use_cases.support import World, wb_key
@@ -92,7 +94,11 @@ async def t(aiohttp_client: Client) -> Tenancy:
     async def authorize() -> AuthorizeCabinet:
         return AuthorizeCabinet(w.uow)
 
+    async def admit() -> AdmitRequest:  # the rate limit: tests/unit/dashboard/test_cached_answers.py
+        return AdmitRequest(InMemoryRequestBudget(w.clock), 1000)
+
     registry |= {"authenticate": authenticate, "authorize_cabinet": authorize}
+    registry |= {"admit_dashboard_request": admit}
     app = web.Application(middlewares=[error_middleware])
     app[USE_CASES] = UseCases(**registry)
     add_tables(app, [TABLE])

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from aiohttp import web
 from pydantic import BaseModel
 
+from adapters.inbound.http.cached_answers import cached_answer
 from adapters.inbound.http.parsing import parse_inputs
 from adapters.inbound.http.routing import HandlerResult, Reply, Route, RouteTable
 
@@ -38,6 +39,8 @@ def bind(route: Route) -> AiohttpHandler:
         if route.guard is not None:
             await route.guard.check(request)
         inputs = await parse_inputs(route, request)
+        if route.cache_ttl_s is not None:
+            return await cached_answer(route, request, inputs, render)
         result = await route.handler(request, **inputs)
         return render(route, result)
 

@@ -7,7 +7,8 @@ scope every query by them: nothing a handler does reads a cabinet id from anywhe
 
 Refusals: 401 (missing, malformed, forged, expired token; `WWW-Authenticate: Bearer`), 400 for a missing
 or non-UUID `X-Cabinet-Id`, 403 for a cabinet the caller is not a member of, the same answer whether or not
-it exists (docs/decisions/0014-dashboard-auth.md).
+it exists (docs/decisions/0014-dashboard-auth.md), and 429 with `Retry-After` once the signed-in user has
+spent their DASHBOARD_RATE_LIMIT requests of the minute (decision 0017).
 """
 
 import re
@@ -49,6 +50,8 @@ async def _check_bearer(request: web.Request) -> None:
         raise InvalidToken("send Authorization: Bearer <access_token>")
     authenticate = await request.app[USE_CASES].authenticate()
     request[USER_ID] = await authenticate(token.strip())
+    admit = await request.app[USE_CASES].admit_dashboard_request()
+    await admit(request[USER_ID])  # the per-user rate limit (decision 0017): RateLimited is a 429
 
 
 async def _check_cabinet(request: web.Request) -> None:
@@ -70,13 +73,13 @@ _BEARER_SCHEME = {
     "description": "An access token from /v1/auth/* (HS256 JWT, 15 minutes).",
 }
 
-BEARER = Guard(scheme_name="bearer", scheme=_BEARER_SCHEME, check=_check_bearer)
+BEARER = Guard(scheme_name="bearer", scheme=_BEARER_SCHEME, check=_check_bearer, refusals=(401, 429))
 
 CABINET = Guard(
     scheme_name="bearer",
     scheme=_BEARER_SCHEME,
     check=_check_cabinet,
-    refusals=(400, 401, 403),
+    refusals=(400, 401, 403, 429),
     also={
         "cabinetId": {
             "type": "apiKey",

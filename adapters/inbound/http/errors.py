@@ -13,6 +13,7 @@ from aiohttp import web
 from pydantic import Field
 
 from adapters.inbound.http.schemas import Schema
+from application.dashboard.answers import RateLimited
 from application.errors import ApplicationError
 from application.ports.auth import InvalidToken, MissingToken
 from application.ports.wb import WbApiError, WbAuthError, WbRateLimited, WbUnavailable
@@ -82,7 +83,7 @@ def _wb_detail(exc: Exception) -> str:
 
 
 def _retry_after(exc: Exception) -> dict[str, str]:
-    wait = exc.retry_after_s if isinstance(exc, WbRateLimited) else 1.0
+    wait = exc.retry_after_s if isinstance(exc, WbRateLimited | RateLimited) else 1.0
     return {"Retry-After": str(max(1, math.ceil(wait)))}
 
 
@@ -113,6 +114,7 @@ RULES: Mapping[type[Exception], ErrorRule] = {
     KeyTypeRefused: ErrorRule(400, "wb_key_type_refused"),
     WbAuthError: ErrorRule(400, "wb_key_rejected", _wb_detail),
     WbRateLimited: ErrorRule(429, "wb_rate_limited", headers=_retry_after),
+    RateLimited: ErrorRule(429, "rate_limited", headers=_retry_after),
     WbUnavailable: ErrorRule(503, "wb_unavailable"),
     WbApiError: ErrorRule(502, "wb_error"),
     ApplicationError: ErrorRule(400, "rejected"),

@@ -100,11 +100,34 @@ def _parameters(route: Route, components: Components) -> list[Json]:
             if isinstance(prop, dict) and "description" in prop:
                 parameter["description"] = prop["description"]
             parameters.append(parameter)
+    if route.cache_ttl_s is not None:
+        parameters.append(_IF_NONE_MATCH)
     return parameters
+
+
+_ETAG_HEADER: Json = {"description": "A strong ETag of the body.", "schema": {"type": "string"}}
+_IF_NONE_MATCH: Json = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "ETags of answers the client holds (or `*`): 304 without a body when the answer is one.",
+    "schema": {"type": "string"},
+}
+
+
+def _add_etags(responses: Json) -> None:
+    """A cached route (decision 0017): its 200 carries an ETag, and If-None-Match may answer 304."""
+    ok = responses.get("200")
+    if isinstance(ok, dict):
+        ok["headers"] = {"ETag": _ETAG_HEADER}
+    description = "Not Modified: the answer is the one the If-None-Match ETag names; no body."
+    responses["304"] = {"description": description, "headers": {"ETag": _ETAG_HEADER}}
 
 
 def _responses(route: Route, components: Components) -> Json:
     responses: Json = {str(status): _declared(spec, components) for status, spec in route.responses.items()}
+    if route.cache_ttl_s is not None:
+        _add_etags(responses)
     for status in _error_statuses(route):
         responses.setdefault(str(status), _error(status, components))
     responses["default"] = _error(None, components)

@@ -81,6 +81,9 @@ class Route:
     errors: tuple[int, ...] = ()
     body_required: bool = True
     """False: a request without a body (empty) is parsed as the body `{}` (fields may come another way)."""
+    cache_ttl_s: int | None = None
+    """Seconds a 200 answer is cached per cabinet and data version, with an ETag and 304 on If-None-Match
+    (`cached_answers.py`, decision 0017); only for routes guarded by CABINET. None: computed every time."""
 
     def __attrs_post_init__(self) -> None:
         _check_placeholders(self)

@@ -122,7 +122,17 @@ def refresh(cabinet_id: UUID, days: Collection[date], srids: Collection[str] = (
             for key in [k for k in stored if k[0] == cabinet_id and k[1] in todo]:
                 del stored[key]
             stored.update(rows)
+        if todo:
+            bump(cabinet_id)(t)
         return len(todo)
+
+    return write
+
+
+def bump(cabinet_id: UUID) -> Write:
+    def write(t: Tables) -> None:
+        if cabinet_id in t.cabinets:  # as Postgres' UPDATE of no row
+            t.data_versions[cabinet_id] = t.data_versions.get(cabinet_id, 0) + 1
 
     return write
 
@@ -162,6 +172,12 @@ class InMemoryRollupRepository:
     async def rebuild(self, cabinet_id: UUID) -> int:
         self._unit.stage(refresh(cabinet_id, all_days(self._unit.view, cabinet_id)))
         return len({k[1] for k in self._unit.view.rollup_days if k[0] == cabinet_id})
+
+    async def bump_version(self, cabinet_id: UUID) -> None:
+        self._unit.stage(bump(cabinet_id))
+
+    async def version(self, cabinet_id: UUID) -> int:
+        return self._unit.view.data_versions.get(cabinet_id, 0)
 
     async def days(
         self, cabinet_id: UUID, from_day: date, to_day: date, deliveries: Collection[Delivery]

@@ -50,6 +50,7 @@ class Tables:
     rollup_days: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
     rollup_hours: dict[tuple[Any, ...], int] = attrs.Factory(dict)
     rollup_sku_days: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
+    data_versions: dict[UUID, int] = attrs.Factory(dict)  # cabinets.data_version (decision 0017)
 
     def copy(self) -> "Tables":
         # Stored entities are never mutated in place (writes replace them), so shallow copies suffice.
@@ -178,6 +179,7 @@ def delete_cabinet_if_due(cabinet_id: UUID, now: datetime) -> Write:
             return False
         t.encrypted_keys.pop(cabinet_id, None)
         t.deletion_marks.pop(cabinet_id, None)
+        t.data_versions.pop(cabinet_id, None)
         t.memberships = {k: m for k, m in t.memberships.items() if k[1] != cabinet_id}
         for name in _KEYED_BY_CABINET:
             setattr(t, name, {k: v for k, v in getattr(t, name).items() if k[0] != cabinet_id})

@@ -287,10 +287,18 @@ async def seasonal(request: web.Request, query: SeasonalQuery) -> SeasonalAnswer
     return SeasonalAnswer(patterns=patterns, insights=insights, period=_period(s.from_day, s.to_day))
 
 
+# The contract's cache TTLs ("Лимиты и кэширование"); compare and seasonal, which it does not list, as
+# volume and trends, whose rollups they read (decision 0017).
+CACHE_TTL_S = {
+    "/analytics/orders/volume": 300, "/analytics/orders/trends": 3600,
+    "/analytics/orders/compare": 300, "/analytics/orders/seasonal": 3600,
+}  # fmt: skip
+
+
 def _route(path: str, handler: object, summary: str, query: type[Schema], answer: type, what: str) -> Route:
     return Route(
         "GET", path, handler, summary=summary, tags=TAGS, query=query,  # type: ignore[arg-type]
-        responses={200: Returns(what, answer)}, guard=CABINET,
+        responses={200: Returns(what, answer)}, guard=CABINET, cache_ttl_s=CACHE_TTL_S[path],
     )  # fmt: skip
 
 

@@ -160,6 +160,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "GET", "/orders", list_orders, summary="The cabinet's orders", tags=TAGS, query=OrdersQuery,
         responses={200: Returns("A page of orders", OrdersAnswer)}, guard=CABINET,
+        cache_ttl_s=300,  # the contract's TTL (decision 0017)
     ),
     Route(
         "GET", "/orders/{orderId}", get_order, summary="One order with its status history", tags=TAGS,

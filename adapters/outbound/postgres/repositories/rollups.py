@@ -9,7 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.outbound.postgres.repositories import rollup_sql as q
-from adapters.outbound.postgres.tables import order_rollup_days, order_rollup_hours, order_rollup_sku_days
+from adapters.outbound.postgres.tables import (
+    cabinets,
+    order_rollup_days,
+    order_rollup_hours,
+    order_rollup_sku_days,
+)
 from application.ports.rollups import DayRollup, Delivery, HourRollup, SkuDayRollup, StatusCounts
 
 _D, _H, _S = order_rollup_days.c, order_rollup_hours.c, order_rollup_sku_days.c
@@ -52,6 +57,7 @@ class PostgresRollupRepository:
         await self._session.execute(sa.text(q.LOCK_DAYS), params)
         await self._session.execute(sa.text(q.DELETE_DAYS), params)
         await self._session.execute(sa.text(q.REFRESH), params)
+        await self.bump_version(cabinet_id)  # after the day locks: a waiter never holds the cabinet row
 
     async def rebuild(self, cabinet_id: UUID) -> int:
         params = q.refresh_params(cabinet_id, [])
@@ -59,6 +65,18 @@ class PostgresRollupRepository:
         await self.refresh_days(cabinet_id, days)
         stmt = sa.select(sa.func.count(sa.distinct(_D.day))).where(_D.cabinet_id == cabinet_id)
         return int((await self._session.execute(stmt)).scalar_one())
+
+    async def bump_version(self, cabinet_id: UUID) -> None:
+        stmt = (
+            sa.update(cabinets)
+            .where(cabinets.c.id == cabinet_id)
+            .values(data_version=cabinets.c.data_version + 1)
+        )
+        await self._session.execute(stmt)
+
+    async def version(self, cabinet_id: UUID) -> int:
+        stmt = sa.select(cabinets.c.data_version).where(cabinets.c.id == cabinet_id)
+        return int((await self._session.execute(stmt)).scalar() or 0)
 
     async def days(
         self, cabinet_id: UUID, from_day: date, to_day: date, deliveries: Collection[Delivery]

@@ -1,0 +1,139 @@
+"""Caching and limits of the dashboard (issue 10 part 6, decision 0017) on the real app, Postgres and
+Redis: answers are cached in Redis under the cabinet's data version with the contract's TTL, a sync page
+that recomputes a day makes the next request recompute, the ETag is honoured, a user over
+DASHBOARD_RATE_LIMIT gets 429 with Retry-After; and the Redis adapters are best effort when Redis is down."""
+
+import secrets
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+
+import attrs
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.outbound.jwt_tokens import JwtAccessTokens
+from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from adapters.outbound.redis_answers import RedisAnswerCache, RedisRequestBudget
+from bootstrap.app import create_app
+from bootstrap.container import build_container
+from tests.integration.test_http_app import Client, settings_for
+from tests.integration.test_openapi_conformance import MEMBER_IDS, stored_cabinet
+
+LIMIT = 8
+VOLUME = "/v1/analytics/orders/volume"
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def client(aiohttp_client: Client, database_url: str, redis_url: str) -> TestClient:
+    settings = attrs.evolve(settings_for(database_url, redis_url), dashboard_rate_limit=LIMIT)
+    app: web.Application = create_app(build_container(settings))
+    return await aiohttp_client(app)
+
+
+def headers_for(cabinet_id: uuid.UUID, user_id: int | None = None) -> dict[str, str]:
+    user = MEMBER_IDS[cabinet_id] if user_id is None else user_id
+    access = JwtAccessTokens("j" * 32).issue(user, datetime.now(UTC)).token
+    return {"Authorization": f"Bearer {access}", "X-Cabinet-Id": str(cabinet_id)}
+
+
+def week() -> str:
+    return "from=2026-01-24&to=2026-01-31"  # the stored cabinet's FBS order is of January 31
+
+
+async def sync_page(engine: AsyncEngine, cabinet_id: uuid.UUID) -> None:
+    """What a sync page does to the rollups: recompute the days it touched, in its transaction."""
+    async with PostgresUnitOfWorkFactory(engine)() as uow:
+        uow.rollups.touch(cabinet_id, days=[date(2026, 1, 31)])
+        await uow.rollups.refresh_touched()
+        await uow.commit()
+
+
+async def test_answers_are_cached_per_data_version_and_a_sync_outlives_them(
+    client: TestClient, pg_engine: AsyncEngine, redis: Redis
+) -> None:
+    cab = await stored_cabinet(pg_engine)
+    mine = headers_for(cab)
+    first = await client.get(f"{VOLUME}?{week()}", headers=mine)
+    second = await client.get(f"{VOLUME}?{week()}", headers=mine)
+    assert (first.status, second.status) == (200, 200)
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert await first.read() == await second.read()
+    keys = [k.decode() async for k in redis.scan_iter(f"dash:{cab}:*")]
+    assert len(keys) == 1 and keys[0].startswith(f"dash:{cab}:0:")
+    assert 0 < await redis.ttl(keys[0]) <= 300  # the contract's 5 minutes for volume
+
+    await sync_page(pg_engine, cab)
+    after = await client.get(f"{VOLUME}?{week()}", headers=mine)
+    assert after.headers["X-Cache"] == "miss"
+    assert (await first.json())["totalOrders"] == 0  # nothing in the rollups before the page
+    assert (await after.json())["totalOrders"] == 1  # the day the page recomputed now counts
+
+    etag = after.headers["ETag"]
+    held = await client.get(f"{VOLUME}?{week()}", headers=mine | {"If-None-Match": etag})
+    assert (held.status, held.headers["ETag"], await held.read()) == (304, etag, b"")
+
+
+async def test_another_cabinet_with_the_same_query_never_gets_this_ones_answer(
+    client: TestClient, pg_engine: AsyncEngine
+) -> None:
+    a, b = await stored_cabinet(pg_engine), await stored_cabinet(pg_engine)
+    await sync_page(pg_engine, a)
+    answer_a = await client.get(f"{VOLUME}?{week()}", headers=headers_for(a))
+    answer_b = await client.get(f"{VOLUME}?{week()}", headers=headers_for(b))
+    assert answer_b.headers["X-Cache"] == "miss"
+    assert ((await answer_a.json())["totalOrders"], (await answer_b.json())["totalOrders"]) == (1, 0)
+    refused = await client.get(f"{VOLUME}?{week()}", headers=headers_for(a, MEMBER_IDS[b]))
+    assert refused.status == 403
+
+
+async def test_a_user_over_the_rate_limit_gets_429_with_retry_after(
+    client: TestClient, pg_engine: AsyncEngine
+) -> None:
+    a, b = await stored_cabinet(pg_engine), await stored_cabinet(pg_engine)
+    answers = []  # a minute's edge may fall inside the loop once: 2 windows' worth at most
+    for _ in range(2 * LIMIT + 1):
+        answers.append(await client.get(f"{VOLUME}?{week()}", headers=headers_for(a)))
+        if answers[-1].status == 429:
+            break
+    refused = answers[-1]
+    assert [r.status for r in answers].count(200) >= LIMIT
+    assert (refused.status, (await refused.json())["error"]["code"]) == (429, "rate_limited")
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert (await client.get("/v1/me", headers=headers_for(b))).status == 200
+
+
+async def test_the_redis_adapters_store_with_ttl_and_count_per_window(redis: Redis) -> None:
+    cache, budget = RedisAnswerCache(redis), RedisRequestBudget(redis, prefix=f"test:{secrets.token_hex(4)}:")
+    key = f"dash:test:{secrets.token_hex(8)}"
+    assert await cache.get(key) is None
+    await cache.put(key, b'{"a":1}', 60)
+    assert (await cache.get(key), 0 < await redis.ttl(key) <= 60) == (b'{"a":1}', True)
+    waits = [await budget.spend("user:1", 3, 3600) for _ in range(4)]
+    assert waits[:3] == [0.0, 0.0, 0.0] and 0 < waits[3] <= 3600
+    assert await budget.spend("user:2", 3, 3600) == 0.0
+
+
+async def test_the_redis_adapters_serve_uncached_and_admit_when_redis_is_down(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    down = Redis.from_url(f"redis://127.0.0.1:{closed}/0")
+    cache, budget = RedisAnswerCache(down), RedisRequestBudget(down)
+    await cache.put("k", b"x", 60)
+    assert (await cache.get("k"), await budget.spend("user:1", 1, 60)) == (None, 0.0)
+    assert sum("unreachable" in r.getMessage() for r in caplog.records) == 3
+    await down.aclose()
