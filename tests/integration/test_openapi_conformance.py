@@ -444,6 +444,7 @@ async def stored_orders(uow: Any, cabinet_id: uuid.UUID) -> None:
         ORDER_ID, SupplierStatus.NEW, WbStatus.WAITING, SupplierStatus.CONFIRM, WbStatus.SORTED, NOW
     )
     await uow.orders.add_history(cabinet_id, [change])
+    await uow.rollups.rebuild(cabinet_id)
 
 
 def dashboard_orders_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:

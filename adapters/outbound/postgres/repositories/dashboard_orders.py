@@ -2,6 +2,7 @@
 `stat_orders` (WB's own warehouses), one SQL statement per call on its own short connection."""
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -11,7 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.postgres.repositories._common import utc, utc_or_none
 from adapters.outbound.postgres.repositories.orders import address_from_json
-from adapters.outbound.postgres.tables import order_status_history, orders, stat_orders
+from adapters.outbound.postgres.tables import (
+    order_rollup_days,
+    order_rollup_sku_days,
+    order_status_history,
+    orders,
+    stat_orders,
+)
 from application.ports.dashboard import (
     DashboardOrder,
     DashboardOrderDetail,
@@ -21,6 +28,7 @@ from application.ports.dashboard import (
     StatusEntry,
 )
 from application.ports.reports import Page
+from domain.moscow_time import moscow_day
 from domain.stat_orders import FBW_WAREHOUSE_TYPE
 
 
@@ -50,6 +58,7 @@ def _fbs(where: OrderFilter, cabinet_id: UUID) -> sa.Select[Any]:
             o.created_at.label("created_at"),
             o.status_updated_at.label("status_updated_at"),
             sa.func.lpad(sa.cast(o.order_id, sa.Text), 20, "0").label("sort_key"),
+            o.order_id.label("order_num"),
         )
         .select_from(orders.outerjoin(stat_orders, (st.cabinet_id == o.cabinet_id) & (st.srid == o.rid)))
         .where(o.cabinet_id == cabinet_id)
@@ -92,6 +101,7 @@ def _fbw(where: OrderFilter, cabinet_id: UUID) -> sa.Select[Any]:
             "status_updated_at"
         ),
         sa.literal("~").op("||")(s.srid).label("sort_key"),  # after every FBS id in a tie
+        sa.cast(sa.null(), sa.BigInteger).label("order_num"),
     ).where(s.cabinet_id == cabinet_id, s.warehouse_type == FBW_WAREHOUSE_TYPE)
     if where.period is not None:
         stmt = stmt.where(s.date >= where.period.start, s.date < where.period.end)
@@ -134,17 +144,43 @@ class PostgresDashboardOrders:
         ]
         rows = parts[0] if len(parts) == 1 else sa.union_all(*parts)
         sub = rows.subquery("o")
-        key, tie = sub.c[sort_by], sub.c.sort_key
+        key = sub.c[sort_by]
+        # Ties by the order's own key where one kind is listed (the index on (cabinet_id, created_at) then
+        # serves a page without sorting the cabinet's orders); by the text key across both kinds.
+        tie = {"fbs": sub.c.order_num, "fbw": sub.c.srid}.get(next(iter(where.deliveries)), sub.c.sort_key)
+        if len(parts) > 1:
+            tie = sub.c.sort_key
+        nullable = sort_by != "created_at"
         if sort_order == "desc":
-            order = [key.desc().nulls_last(), tie.desc()]
+            order = [key.desc().nulls_last() if nullable else key.desc(), tie.desc()]
         else:
-            order = [key.asc().nulls_last(), tie.asc()]
+            order = [key.asc().nulls_last() if nullable else key.asc(), tie.asc()]
         page = sa.select(sub).order_by(*order).limit(limit).offset(offset)
-        total = sa.select(sa.func.count()).select_from(sub)
         async with self._engine.connect() as conn:
             items = [_order(row) for row in await conn.execute(page)]
-            count = int((await conn.execute(total)).scalar_one())
+            count = await self._total(conn, cabinet_id, where, sub)
         return Page(items, count)
+
+    async def _total(self, conn: Any, cabinet_id: UUID, where: OrderFilter, sub: Any) -> int:
+        """How many orders match: from the day rollups (kept current with the orders in the same
+        transactions, decision 0015) when the filter is one they count by, else by counting the rows."""
+        if where.wb_status is not None or (where.nm_id is not None and where.supplier_status is not None):
+            return int((await conn.execute(sa.select(sa.func.count()).select_from(sub))).scalar_one())
+        table = order_rollup_sku_days if where.nm_id is not None else order_rollup_days
+        r = table.c
+        column = r.orders if where.supplier_status is None else r[f"status_{where.supplier_status}"]
+        stmt = sa.select(sa.func.coalesce(sa.func.sum(column), 0)).where(
+            r.cabinet_id == cabinet_id, r.delivery.in_(sorted(where.deliveries))
+        )
+        if where.nm_id is not None:
+            stmt = stmt.where(r.nm_id == where.nm_id)
+        if where.period is not None:
+            first, last = (
+                moscow_day(where.period.start),
+                moscow_day(where.period.end - timedelta(microseconds=1)),
+            )
+            stmt = stmt.where(r.day >= first, r.day <= last)
+        return int((await conn.execute(stmt)).scalar_one())
 
     async def get_order(self, cabinet_id: UUID, order_id: str) -> DashboardOrderDetail | None:
         async with self._engine.connect() as conn:
