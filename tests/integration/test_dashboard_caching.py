@@ -23,6 +23,7 @@ from bootstrap.app import create_app
 from bootstrap.container import build_container
 from tests.integration.test_http_app import Client, settings_for
 from tests.integration.test_openapi_conformance import MEMBER_IDS, stored_cabinet
+from tests.unit.use_cases import builders
 
 LIMIT = 8
 VOLUME = "/v1/analytics/orders/volume"
@@ -53,11 +54,19 @@ def week() -> str:
 
 
 async def sync_page(engine: AsyncEngine, cabinet_id: uuid.UUID) -> None:
-    """What a sync page does to the rollups: recompute the days it touched, in its transaction."""
+    """What a sync page does: store a new order of January 31 and recompute the day it touched, in its
+    transaction (the stored cabinet's rollups already count its own order of that day)."""
     async with PostgresUnitOfWorkFactory(engine)() as uow:
+        order = builders.order(cabinet_id, 5151, datetime(2026, 1, 31, 10, 0, tzinfo=UTC))
+        await uow.orders.upsert_many([order])
         uow.rollups.touch(cabinet_id, days=[date(2026, 1, 31)])
         await uow.rollups.refresh_touched()
         await uow.commit()
+
+
+async def version_of(engine: AsyncEngine, cabinet_id: uuid.UUID) -> int:
+    async with PostgresUnitOfWorkFactory(engine)() as uow:
+        return await uow.rollups.version(cabinet_id)
 
 
 async def test_answers_are_cached_per_data_version_and_a_sync_outlives_them(
@@ -70,15 +79,17 @@ async def test_answers_are_cached_per_data_version_and_a_sync_outlives_them(
     assert (first.status, second.status) == (200, 200)
     assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
     assert await first.read() == await second.read()
+    version = await version_of(pg_engine, cab)
     keys = [k.decode() async for k in redis.scan_iter(f"dash:{cab}:*")]
-    assert len(keys) == 1 and keys[0].startswith(f"dash:{cab}:0:")
+    assert len(keys) == 1 and keys[0].startswith(f"dash:{cab}:{version}:")
     assert 0 < await redis.ttl(keys[0]) <= 300  # the contract's 5 minutes for volume
 
     await sync_page(pg_engine, cab)
     after = await client.get(f"{VOLUME}?{week()}", headers=mine)
     assert after.headers["X-Cache"] == "miss"
-    assert (await first.json())["totalOrders"] == 0  # nothing in the rollups before the page
-    assert (await after.json())["totalOrders"] == 1  # the day the page recomputed now counts
+    assert await version_of(pg_engine, cab) == version + 1
+    assert (await first.json())["totalOrders"] == 1  # the stored order
+    assert (await after.json())["totalOrders"] == 2  # and the page's, in the day it recomputed
 
     etag = after.headers["ETag"]
     held = await client.get(f"{VOLUME}?{week()}", headers=mine | {"If-None-Match": etag})
@@ -93,7 +104,7 @@ async def test_another_cabinet_with_the_same_query_never_gets_this_ones_answer(
     answer_a = await client.get(f"{VOLUME}?{week()}", headers=headers_for(a))
     answer_b = await client.get(f"{VOLUME}?{week()}", headers=headers_for(b))
     assert answer_b.headers["X-Cache"] == "miss"
-    assert ((await answer_a.json())["totalOrders"], (await answer_b.json())["totalOrders"]) == (1, 0)
+    assert ((await answer_a.json())["totalOrders"], (await answer_b.json())["totalOrders"]) == (2, 1)
     refused = await client.get(f"{VOLUME}?{week()}", headers=headers_for(a, MEMBER_IDS[b]))
     assert refused.status == 403
 
