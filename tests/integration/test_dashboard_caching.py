@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.jwt_tokens import JwtAccessTokens
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from adapters.outbound.redis_answers import RedisAnswerCache, RedisRequestBudget
+from adapters.outbound.redis_answers import BUDGET_PREFIX, RedisAnswerCache, RedisRequestBudget
 from bootstrap.app import create_app
 from bootstrap.container import build_container
 from tests.integration.test_http_app import Client, settings_for
@@ -34,6 +34,14 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url)
     yield client
     await client.aclose()
+
+
+@pytest.fixture(autouse=True)
+async def fresh_budgets(redis: Redis) -> None:
+    """Every test database numbers its users from 1 and they all share this Redis: a budget spent this
+    minute by an earlier session's user of the same id would count against this module's low limit."""
+    async for key in redis.scan_iter(f"{BUDGET_PREFIX}*"):
+        await redis.delete(key)
 
 
 @pytest.fixture
