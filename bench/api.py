@@ -35,7 +35,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -43,7 +42,7 @@ import aiohttp
 import attrs
 import psycopg
 
-from bench.env import ROOT, server_urls
+from bench.env import ROOT, fresh_database, percentile, server_urls
 from bootstrap.net import free_port
 from domain.moscow_time import MSK, day_range_utc, moscow_day
 from domain.order_status import CANCELLED_SUPPLIER, CANCELLED_WB
@@ -68,29 +67,6 @@ RATE_LIMIT_OFF = 1_000_000
 
 
 # --- 1. data -------------------------------------------------------------------------------------
-
-
-@contextmanager
-def _fresh_database(server_url: str, keep: bool) -> Iterator[str]:
-    """A database `wbpulse_bench_api_<hex>` migrated to head (its libpq URL), dropped afterwards unless
-    `keep`."""
-    from adapters.outbound.postgres.migrations import upgrade_to_head
-    from adapters.outbound.postgres.url import to_sqlalchemy_url
-
-    name = f"wbpulse_bench_api_{secrets.token_hex(4)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(server_url)
-    url = urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-    try:
-        upgrade_to_head(to_sqlalchemy_url(url))
-        yield url
-    finally:
-        if keep:
-            print(f"kept database {name}")
-        else:
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @attrs.frozen
@@ -496,13 +472,6 @@ def endpoints(shape: Shape, n_cabinets: int) -> list[Endpoint]:
     ]  # fmt: skip
 
 
-def _pct(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
-
-
 @attrs.frozen
 class Series:
     latencies_ms: tuple[float, ...]
@@ -512,11 +481,11 @@ class Series:
 
     @property
     def p50(self) -> float:
-        return _pct(self.latencies_ms, 0.5)
+        return percentile(self.latencies_ms, 0.5)
 
     @property
     def p95(self) -> float:
-        return _pct(self.latencies_ms, 0.95)
+        return percentile(self.latencies_ms, 0.95)
 
     @property
     def hits(self) -> int:
@@ -636,7 +605,7 @@ async def concurrent_load(
         started = time.perf_counter()
         await asyncio.gather(*(loop() for _ in range(clients)))
         wall = time.perf_counter() - started
-    return Load(label, len(lat), wall, statuses, _pct(lat, 0.5), _pct(lat, 0.95))
+    return Load(label, len(lat), wall, statuses, percentile(lat, 0.5), percentile(lat, 0.95))
 
 
 # --- checks: the API's answers against the raw SQL ones -----------------------------------------
@@ -717,7 +686,7 @@ def report(built: Built, shape: Shape, measured: Sequence[Measured], loads: Sequ
     notes = []
     for m in measured:
         ep, u, c = m.endpoint, m.uncached, m.cached
-        raw50, raw95 = _pct(m.raw_ms, 0.5), _pct(m.raw_ms, 0.95)
+        raw50, raw95 = percentile(m.raw_ms, 0.5), percentile(m.raw_ms, 0.95)
         bad = {s: n for s, n in (u.statuses + c.statuses).items() if s != 200}
         if bad:
             notes.append(f"{ep.name}: non-200 answers {bad}")
@@ -804,7 +773,7 @@ async def _measure(
             m = await measure_endpoint(client, conn, ep, n, len(built.cabinet_ids))
             measured.append(m)
             print(f"  {ep.name}: uncached p95 {m.uncached.p95:.1f} ms, repeated p95 {m.cached.p95:.2f} ms, "
-                  f"raw p95 {_pct(m.raw_ms, 0.95):.1f} ms", flush=True)  # fmt: skip
+                  f"raw p95 {percentile(m.raw_ms, 0.95):.1f} ms", flush=True)  # fmt: skip
         problems = await check_answers(client, conn, eps)
         cached_req = eps[0].request(-1)
         headers = client.headers(cached_req)
@@ -838,7 +807,10 @@ def main() -> int:
     server_url, redis_url = server_urls()
     shape = Shape(args.cabinets, args.orders, args.days, args.stat_share, args.history_share,
                   moscow_day(datetime.now(UTC)) - timedelta(days=1))  # fmt: skip
-    with _fresh_database(server_url, args.keep) as db_url, tempfile.TemporaryDirectory() as d:
+    with (
+        fresh_database(server_url, "wbpulse_bench_api", args.keep) as db_url,
+        tempfile.TemporaryDirectory() as d,
+    ):
         t = time.perf_counter()
         built = build(db_url, shape)
         print(f"built in {time.perf_counter() - t:.1f} s: {built.orders:,} orders; rollups "

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,12 +38,12 @@ def peak_rss_mb() -> float:
 
 
 @contextmanager
-def fresh_database(server_url: str) -> Iterator[str]:
-    """A database `wbpulse_bench_<hex>` migrated to head (its libpq URL), dropped afterwards."""
+def fresh_database(server_url: str, prefix: str = "wbpulse_bench", keep: bool = False) -> Iterator[str]:
+    """A database `<prefix>_<hex>` migrated to head (its libpq URL), dropped afterwards unless `keep`."""
     from adapters.outbound.postgres.migrations import upgrade_to_head
     from adapters.outbound.postgres.url import to_sqlalchemy_url
 
-    name = f"wbpulse_bench_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(server_url)
@@ -52,8 +52,19 @@ def fresh_database(server_url: str) -> Iterator[str]:
         upgrade_to_head(to_sqlalchemy_url(url))
         yield url
     finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if keep:
+            print(f"kept database {name}")
+        else:
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The nearest-rank q-quantile (q in 0..1); NaN for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
 def http_json(url: str, body: dict[str, Any] | None = None) -> Any:

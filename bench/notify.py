@@ -22,12 +22,10 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -43,7 +41,7 @@ from application.notifications.outbox import record_events
 from application.notifications.texts import telegram_text
 from application.ports.notifications import OutgoingNotification
 from application.ports.unit_of_work import UnitOfWorkFactory
-from bench.env import container, create_seller, http_json, server_urls, simulator
+from bench.env import container, create_seller, fresh_database, http_json, percentile, server_urls, simulator
 from domain.events import DomainEvent, EventType
 from domain.identity import Cabinet, Membership, Role, User
 from domain.notifications import NotificationSettings
@@ -69,32 +67,6 @@ FAST_SELLER = {"preset": "custom", "orders": 7000, "days": 7, "products": 60, "f
 FAST_SLACK_S = 5.0
 
 BASE_TELEGRAM_ID = 5_000_000
-
-
-def _pct(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
-
-
-@contextmanager
-def _fresh_database(server_url: str) -> Iterator[str]:
-    """A database `wbpulse_bench_notify_<hex>` migrated to head (its libpq URL), dropped afterwards."""
-    from adapters.outbound.postgres.migrations import upgrade_to_head
-    from adapters.outbound.postgres.url import to_sqlalchemy_url
-
-    name = f"wbpulse_bench_notify_{secrets.token_hex(4)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(server_url)
-    url = urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-    try:
-        upgrade_to_head(to_sqlalchemy_url(url))
-        yield url
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _sink_messages(sim_url: str) -> dict[str, Any]:
@@ -480,11 +452,11 @@ def _report(ceiling: Ceiling, runs: Sequence[Pipeline], fast: FastLane | None) -
             f"{run.rate / ceiling.rate:.2f} x the sink ceiling; target >= {RATE_TARGET:g}/s: {verdict}"
         )
         if run.latencies:
-            p95 = _pct(run.latencies, 0.95)
+            p95 = percentile(run.latencies, 0.95)
             lat_ok = p95 <= P95_TARGET_S
             ok &= lat_ok
             print(
-                f"  latency commit -> sink: p50 {1000 * _pct(run.latencies, 0.5):.0f} ms, "
+                f"  latency commit -> sink: p50 {1000 * percentile(run.latencies, 0.5):.0f} ms, "
                 f"p95 {1000 * p95:.0f} ms, max {1000 * max(run.latencies):.0f} ms; "
                 f"target p95 <= {P95_TARGET_S:g} s: {'PASS' if lat_ok else 'FAIL'}"
             )
@@ -503,10 +475,10 @@ def _report(ceiling: Ceiling, runs: Sequence[Pipeline], fast: FastLane | None) -
     if not fast.latencies:
         print("  fast lane: no delivery to measure: FAIL")
         return False
-    p95 = _pct(fast.latencies, 0.95)
+    p95 = percentile(fast.latencies, 0.95)
     lane_ok = p95 <= target and fast.told == fast.orders and not fast.errors
     print(
-        f"  latency order appears -> sink: p50 {_pct(fast.latencies, 0.5):.2f} s, p95 {p95:.2f} s, "
+        f"  latency order appears -> sink: p50 {percentile(fast.latencies, 0.5):.2f} s, p95 {p95:.2f} s, "
         f"max {max(fast.latencies):.2f} s; target p95 <= {target:g} s: {'PASS' if lane_ok else 'FAIL'}"
     )
     return ok and lane_ok
@@ -537,7 +509,11 @@ async def _main(db_url: str, redis_url: str, sim_url: str, secret: str, data_dir
 def main() -> int:
     server_url, redis_url = server_urls()
     secret = generate_webhook_secret()
-    with _fresh_database(server_url) as db_url, simulator() as sim_url, tempfile.TemporaryDirectory() as d:
+    with (
+        fresh_database(server_url, "wbpulse_bench_notify") as db_url,
+        simulator() as sim_url,
+        tempfile.TemporaryDirectory() as d,
+    ):
         http_json(f"{sim_url}/__sim/bot/config", {"secret": secret})
         ok = asyncio.run(_main(db_url, redis_url, sim_url, secret, Path(d)))
     return 0 if ok else 1
