@@ -5,8 +5,23 @@ Response models are built by field name in Python and leave by alias, so the wir
 (camelCase where it uses it), whatever Python calls them.
 """
 
-from pydantic import BaseModel, ConfigDict
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
+
+BIGINT = 2**63 - 1
+"""The largest id a BIGINT column holds: an id above it names nothing."""
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+"""The days a date parameter may name."""
+
+Roubles = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: float(d.quantize(Decimal("0.01"), ROUND_HALF_UP)), return_type=float),
+    Field(description="Roubles, rounded to the kopeck (a JSON number with at most 2 decimals)."),
+]
 
 
 class Schema(BaseModel):

@@ -10,14 +10,13 @@ from pydantic import Field
 from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.guards import BOT_SECRET
 from adapters.inbound.http.routing import Reply, Returns, Route
-from adapters.inbound.http.schemas import Schema
+from adapters.inbound.http.schemas import BIGINT, Schema
 from application.notifications.log import NOTIFICATION_TYPES, LogEntry
 from application.ports.notifications import Notification
 from application.use_cases.access import UserRef
 from domain.notifications import DeliveryStatus
 
 TAGS = ("bot", "notifications")
-BIGINT = 2**63 - 1
 NotificationType = Literal[
     "new_order", "order_buyout", "order_cancellation", "order_return", "negative_review",
     "critical_stocks", "cabinet_invalid", "token_expiring", "sync_completed",

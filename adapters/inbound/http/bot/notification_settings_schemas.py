@@ -8,11 +8,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
-from adapters.inbound.http.schemas import Schema
+from adapters.inbound.http.schemas import BIGINT, Schema
 from application.notifications.settings import MAX_IGNORED
 from domain.notifications import STOCK_ANALYSIS_DAYS
-
-BIGINT = 2**63 - 1
 
 ABOUT = {
     "notifications_enabled": "The master switch: off, nothing is sent but a cabinet's key being rejected.",

@@ -7,16 +7,8 @@ from uuid import UUID
 
 from pydantic import Field, PlainSerializer
 
-from adapters.inbound.http.schemas import Schema
+from adapters.inbound.http.schemas import BIGINT, FIRST_DAY, LAST_DAY, Roubles, Schema
 
-BIGINT = 2**63 - 1
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
-
-Roubles = Annotated[
-    Decimal,
-    PlainSerializer(lambda d: float(d.quantize(Decimal("0.01"), ROUND_HALF_UP)), return_type=float),
-    Field(description="Roubles, rounded to the kopeck (a JSON number with at most 2 decimals)."),
-]
 Percent = Annotated[
     Decimal,
     PlainSerializer(lambda d: float(d.quantize(Decimal("0.1"), ROUND_HALF_UP)), return_type=float),

@@ -9,10 +9,8 @@ from pydantic import AfterValidator, Field
 from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.guards import BOT_SECRET
 from adapters.inbound.http.routing import Reply, Returns, Route
-from adapters.inbound.http.schemas import Schema
+from adapters.inbound.http.schemas import BIGINT, Schema
 from domain.identity import User
-
-BIGINT_MAX = 2**63 - 1
 
 
 def _no_at(value: str) -> str:
@@ -25,7 +23,7 @@ Username = Annotated[str, Field(pattern=r"^@?[A-Za-z0-9_]{1,32}$"), AfterValidat
 
 
 class UserIn(Schema):
-    telegram_id: int = Field(gt=0, le=BIGINT_MAX, description="The user's Telegram id.")
+    telegram_id: int = Field(gt=0, le=BIGINT, description="The user's Telegram id.")
     username: Username = Field(default=None, description="Telegram username; a leading @ is dropped.")
     first_name: Name = Field(
         default=None, description="Up to 64 characters (Telegram's limit); empty is null."

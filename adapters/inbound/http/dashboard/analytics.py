@@ -9,11 +9,10 @@ from aiohttp import web
 from pydantic import Field
 
 from adapters.inbound.http.app_keys import USE_CASES
-from adapters.inbound.http.dashboard.orders import DELIVERIES, FIRST_DAY, LAST_DAY
-from adapters.inbound.http.dashboard.schemas import Roubles
+from adapters.inbound.http.dashboard.orders import DELIVERIES
 from adapters.inbound.http.dashboard_guards import CABINET, cabinet_of
 from adapters.inbound.http.routing import Returns, Route
-from adapters.inbound.http.schemas import CamelSchema, Schema
+from adapters.inbound.http.schemas import FIRST_DAY, LAST_DAY, CamelSchema, Roubles, Schema
 from application.dashboard.analytics import (
     MONTHS,
     WEEKDAYS,

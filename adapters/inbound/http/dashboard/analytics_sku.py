@@ -12,11 +12,10 @@ from pydantic import Field
 
 from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.dashboard.analytics import DELIVERY_DOC, DeliveryParam, PeriodOut
-from adapters.inbound.http.dashboard.orders import DELIVERIES, FIRST_DAY, LAST_DAY, OrdersPagination
-from adapters.inbound.http.dashboard.schemas import Roubles
+from adapters.inbound.http.dashboard.orders import DELIVERIES, OrdersPagination
 from adapters.inbound.http.dashboard_guards import CABINET, cabinet_of
 from adapters.inbound.http.routing import Returns, Route
-from adapters.inbound.http.schemas import CamelSchema, Schema
+from adapters.inbound.http.schemas import FIRST_DAY, LAST_DAY, CamelSchema, Roubles, Schema
 from application.dashboard.sla import DEFAULT_DEADLINE_HOURS, MAX_DEADLINE_HOURS
 from application.dashboard.velocity import SkuVelocity, VelocityQuery
 from application.ports.dashboard import Percentiles

@@ -14,11 +14,10 @@ from pydantic import ConfigDict, Field
 
 from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.routing import Returns, Route
-from adapters.inbound.http.schemas import Schema
+from adapters.inbound.http.schemas import BIGINT, Schema
 from application.use_cases.auth_session import Tokens
 
 TAGS = ("dashboard", "auth")
-BIGINT_MAX = 2**63 - 1
 Secret = Annotated[str, Field(min_length=1, max_length=256)]
 
 
@@ -37,12 +36,12 @@ class TelegramLoginIn(Schema):
     model_config = ConfigDict(extra="allow")
     __pydantic_extra__: dict[str, str | int]
 
-    id: int = Field(gt=0, le=BIGINT_MAX, description="The Telegram user id.")
+    id: int = Field(gt=0, le=BIGINT, description="The Telegram user id.")
     first_name: str | None = Field(default=None, max_length=256)
     last_name: str | None = Field(default=None, max_length=256)
     username: str | None = Field(default=None, max_length=256)
     photo_url: str | None = Field(default=None, max_length=2048)
-    auth_date: int = Field(ge=0, le=BIGINT_MAX, description="Unix time of the sign-in; at most a day old.")
+    auth_date: int = Field(ge=0, le=BIGINT, description="Unix time of the sign-in; at most a day old.")
     hash: str = Field(max_length=128, description="Telegram's HMAC-SHA256 of the other fields (hex).")
 
     def signed_fields(self) -> dict[str, str]:

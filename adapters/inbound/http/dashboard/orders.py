@@ -8,16 +8,14 @@ from aiohttp import web
 from pydantic import Field
 
 from adapters.inbound.http.app_keys import USE_CASES
-from adapters.inbound.http.dashboard.schemas import Instant, Roubles
+from adapters.inbound.http.dashboard.schemas import Instant
 from adapters.inbound.http.dashboard_guards import CABINET, cabinet_of
 from adapters.inbound.http.routing import Returns, Route
-from adapters.inbound.http.schemas import CamelSchema, Schema
+from adapters.inbound.http.schemas import BIGINT, FIRST_DAY, LAST_DAY, CamelSchema, Roubles, Schema
 from application.dashboard.orders import OrderQuery, processing_time_s
 from application.ports.dashboard import DashboardOrder, DashboardOrderDetail, Delivery
 
 TAGS = ("dashboard", "orders")
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
-BIGINT = 2**63 - 1
 DELIVERIES: dict[str, frozenset[Delivery]] = {
     "fbs": frozenset({"fbs"}),
     "fbw": frozenset({"fbw"}),
