@@ -15,7 +15,7 @@ from application.ports.notifications import (
     Notification,
 )
 from application.ports.system import Clock
-from application.ports.unit_of_work import UnitOfWorkFactory
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.use_cases.access import UserRef, find_user
 from domain.errors import Conflict, InvalidValue, NotFound
 from domain.events import EventType
@@ -66,11 +66,8 @@ class SendTestNotification:
                 occurred_at=now,
                 is_test=True,
             )
-            await uow.notifications.add_many([row])
-            await uow.commit()
-            stored = await uow.notifications.get(row.id)
+            stored = await _queue(uow, row)
         await self.scheduler.deliver_now()
-        assert stored is not None
         return stored
 
 
@@ -131,9 +128,15 @@ class ResendNotification:
                 is_summary=original.is_summary,
                 resend_of=original.id,
             )
-            await uow.notifications.add_many([row])
-            await uow.commit()
-            stored = await uow.notifications.get(row.id)
+            stored = await _queue(uow, row)
         await self.scheduler.deliver_now()
-        assert stored is not None
         return stored
+
+
+async def _queue(uow: UnitOfWork, row: NewNotification) -> Notification:
+    """Store `row` for delivery, commit, and answer it as stored (call `deliver_now` after)."""
+    await uow.notifications.add_many([row])
+    await uow.commit()
+    stored = await uow.notifications.get(row.id)
+    assert stored is not None  # just committed by this unit
+    return stored

@@ -147,9 +147,10 @@ class PostgresDashboardOrders:
         key = sub.c[sort_by]
         # Ties by the order's own key where one kind is listed (the index on (cabinet_id, created_at) then
         # serves a page without sorting the cabinet's orders); by the text key across both kinds.
-        tie = {"fbs": sub.c.order_num, "fbw": sub.c.srid}.get(next(iter(where.deliveries)), sub.c.sort_key)
         if len(parts) > 1:
             tie = sub.c.sort_key
+        else:
+            tie = {"fbs": sub.c.order_num, "fbw": sub.c.srid}[next(iter(where.deliveries))]
         nullable = sort_by != "created_at"
         if sort_order == "desc":
             order = [key.desc().nulls_last() if nullable else key.desc(), tie.desc()]
@@ -187,21 +188,19 @@ class PostgresDashboardOrders:
             if order_id.isdigit() and len(order_id) <= 18:
                 return await self._fbs_detail(conn, cabinet_id, int(order_id))
             where = OrderFilter(deliveries=frozenset({"fbw"}))
-            row = (await conn.execute(_fbw(where, cabinet_id).where(stat_orders.c.srid == order_id))).first()
+            stmt = (
+                _fbw(where, cabinet_id)
+                .add_columns(stat_orders.c.synced_at)
+                .where(stat_orders.c.srid == order_id)
+            )
+            row = (await conn.execute(stmt)).first()
             if row is None:
                 return None
-            synced = (
-                await conn.execute(
-                    sa.select(stat_orders.c.synced_at).where(
-                        stat_orders.c.cabinet_id == cabinet_id, stat_orders.c.srid == order_id
-                    )
-                )
-            ).scalar_one_or_none()
             order = _order(row)
             history = [StatusEntry(None, None, order.created_at)]
             if order.status_updated_at is not None:
                 history.append(StatusEntry("cancel", "canceled", order.status_updated_at))
-            return DashboardOrderDetail(order, None, None, history, utc_or_none(synced))
+            return DashboardOrderDetail(order, None, None, history, utc_or_none(row.synced_at))
 
     async def _fbs_detail(self, conn: Any, cabinet_id: UUID, order_id: int) -> DashboardOrderDetail | None:
         o = orders.c
