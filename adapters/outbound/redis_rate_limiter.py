@@ -8,7 +8,7 @@ from redis.asyncio import Redis
 
 from adapters.outbound.wb.limits import Limit
 
-# ARGV: interval, burst, cost, max_wait, mode (reserve | charge | block), block_seconds
+# ARGV: interval, burst, cost, max_wait, mode (reserve | charge | block | settle), block_seconds
 _SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -25,6 +25,12 @@ if mode == 'block' then
   local until_tat = now + tonumber(ARGV[6]) + tau
   if until_tat > tat then tat = until_tat end
   redis.call('SET', KEYS[1], tostring(tat), 'EX', math.ceil(tat - now) + 60)
+  return '0'
+end
+if mode == 'settle' then
+  if now + interval > tat then
+    redis.call('SET', KEYS[1], tostring(now + interval), 'EX', math.ceil(interval) + 60)
+  end
   return '0'
 end
 if mode == 'charge' then
@@ -65,6 +71,9 @@ class RedisRateLimiter:
 
     async def charge(self, key: str, limit: Limit, cost: int) -> None:
         await self._run(key, limit, cost, 0, "charge", 0)
+
+    async def settle(self, key: str, limit: Limit) -> None:
+        await self._run(key, limit, 0, 0, "settle", 0)
 
     async def block_for(self, key: str, limit: Limit, seconds: float) -> None:
         await self._run(key, limit, 0, 0, "block", seconds)

@@ -1,11 +1,18 @@
 """HttpWbSellerApi against the simulator over real loopback HTTP, paced by a real Redis limiter:
 every call maps WB's answer to domain objects that match the simulator's ground truth."""
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
+from uuid import uuid4
 
+import aiohttp
 import pytest
+
+from adapters.outbound.redis_rate_limiter import RedisRateLimiter
+from adapters.outbound.wb import HttpWbSellerApi, WbHosts, WbTransport
 
 from application.ports.wb import FbsStatus, WbAuthError, WbCredentials
 from domain.money import Money
@@ -14,7 +21,7 @@ from domain.orders import Order
 from domain.reviews import Review
 from domain.sales import Sale, SaleKind
 from domain.stat_orders import StatOrder
-from tests.integration.wb_sim import Harness, SimSeller, harness
+from tests.integration.wb_sim import FAST_RETRY, Harness, SimSeller, harness
 
 START = datetime(2026, 11, 1, tzinfo=UTC)  # the simulator's default sim clock
 
@@ -172,4 +179,30 @@ async def test_stocks_feedbacks_claims_parse(sim: Harness) -> None:
     archive = await seller.api.claims(seller.creds, is_archive=True, limit=200, offset=0)
     assert (len(active), len(archive)) == (truth["claims"]["active"], truth["claims"]["archive"])
     assert all(c.is_archive and c.created_at.tzinfo == UTC and c.price for c in archive)
+    await no_violations(seller)
+
+
+async def test_a_slow_first_request_does_not_bring_the_next_burst_1_request_too_close_at_wb(sim: Harness) -> None:
+    """Pacing spaces departures, WB's bucket counts arrivals: the first sales request is held 0.1 s between
+    our reservation and the wire (a new connection, a busy loop), the second leaves on time. The 5 % margin
+    (30 ms at this rate scale) cannot absorb that; pacing a burst-1 key from each answer does."""
+    seller = await sim.seller(rate_scale=0.01)
+    held: list[str] = []
+
+    async def hold_the_first(session: Any, ctx: Any, params: aiohttp.TraceRequestStartParams) -> None:
+        if not held:
+            held.append(str(params.url))
+            await asyncio.sleep(0.1)
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(hold_the_first)
+    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+        limiter = RedisRateLimiter(sim.redis, prefix=f"test:wbapi:{uuid4().hex}:", scale=0.01)
+        api = HttpWbSellerApi(WbTransport(session, limiter, policy=FAST_RETRY), WbHosts.single(sim.base_url))
+        for _ in range(3):
+            async for _chunk in api.stat_sales(seller.creds, START - timedelta(days=1)):
+                pass
+    assert held, "the first request was not held"
+    stats = await seller.stats()
+    assert stats["requests"]["stats_sales"] == 3
     await no_violations(seller)

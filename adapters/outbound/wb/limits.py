@@ -60,6 +60,12 @@ class RateLimiter(Protocol):
         """Charge extra requests after the fact (WB counts a Marketplace 4xx as 10)."""
         ...
 
+    async def settle(self, key: str, limit: Limit) -> None:
+        """A request on a burst-1 key was just answered: the next may leave no sooner than one interval
+        from now. WB counted the request when it arrived, which was before its answer came back, so pacing
+        from the answer keeps arrivals an interval apart whatever the latency did on the way."""
+        ...
+
     async def block_for(self, key: str, limit: Limit, seconds: float) -> None:
         """WB said 429 with X-Ratelimit-Retry: nothing may be sent on this key for `seconds`."""
         ...
