@@ -13,7 +13,6 @@ import pytest
 
 from adapters.outbound.redis_rate_limiter import RedisRateLimiter
 from adapters.outbound.wb import HttpWbSellerApi, WbHosts, WbTransport
-
 from application.ports.wb import FbsStatus, WbAuthError, WbCredentials
 from domain.money import Money
 from domain.order_status import SupplierStatus
@@ -182,7 +181,7 @@ async def test_stocks_feedbacks_claims_parse(sim: Harness) -> None:
     await no_violations(seller)
 
 
-async def test_a_slow_first_request_does_not_bring_the_next_burst_1_request_too_close_at_wb(sim: Harness) -> None:
+async def test_a_slow_first_request_does_not_bring_the_next_burst_1_request_too_close(sim: Harness) -> None:
     """Pacing spaces departures, WB's bucket counts arrivals: the first sales request is held 0.1 s between
     our reservation and the wire (a new connection, a busy loop), the second leaves on time. The 5 % margin
     (30 ms at this rate scale) cannot absorb that; pacing a burst-1 key from each answer does."""
