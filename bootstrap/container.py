@@ -11,7 +11,7 @@ handed `use_case_registry(container)`, a typed `UseCases`.
 """
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +26,9 @@ from adapters.inbound.jobs import DELIVER_JOB, SYNC_JOB
 from adapters.outbound.arq_sync_scheduler import ArqDeliveryScheduler, ArqSyncScheduler
 from adapters.outbound.clock import SystemClock
 from adapters.outbound.jwt_tokens import JwtAccessTokens
+from adapters.outbound.near_answers import NearAnswerCache
 from adapters.outbound.no_bot import NoBotGateway
+from adapters.outbound.postgres.cabinet_facts import ListeningCabinetFacts
 from adapters.outbound.postgres.cabinet_lock import PostgresCabinetLock
 from adapters.outbound.postgres.engine import create_engine
 from adapters.outbound.postgres.health import PostgresHealthCheck
@@ -43,7 +45,7 @@ from adapters.outbound.wb.api import HttpWbSellerApi
 from adapters.outbound.wb.transport import WbTransport
 from adapters.outbound.webhook_sender import WebhookBotGateway
 from application.dashboard.analytics import OrderComparison, OrderTrends, OrderVolume, SeasonalPatterns
-from application.dashboard.answers import AdmitRequest, ServeCachedAnswer
+from application.dashboard.answers import AdmitRequest, ServeCachedAnswer, StoredCabinetFacts
 from application.dashboard.orders import GetOrder, ListOrders
 from application.dashboard.sla import OrderSla
 from application.dashboard.velocity import OrderVelocity
@@ -56,7 +58,9 @@ from application.notifications.settings import (
     RemoveStockIgnore,
     UpdateNotificationSettings,
 )
+from application.ports.answers import CabinetFacts
 from application.ports.notifications import BotGateway
+from application.ports.unit_of_work import UnitOfWorkFactory
 from application.registry import UseCases
 from application.sync.run import SyncSettings
 from application.use_cases.auth_session import SessionIssuer
@@ -107,6 +111,16 @@ async def _lock_engine(url: str | None, max_jobs: int) -> AsyncIterator[AsyncEng
         yield engine
     finally:
         await engine.dispose()
+
+
+async def _cabinet_facts(url: str | None, uow_factory: UnitOfWorkFactory) -> AsyncIterator[CabinetFacts]:
+    """Memberships and data versions kept in process while Postgres tells of their changes (decision
+    0019); its LISTEN connection opens at the first dashboard request, not here."""
+    facts = ListeningCabinetFacts(_known(url, "DATABASE_URL"), StoredCabinetFacts(uow_factory))
+    try:
+        yield facts
+    finally:
+        await facts.close()
 
 
 async def _redis(url: str | None) -> AsyncIterator[Redis]:
@@ -209,7 +223,8 @@ class Gateways(containers.DeclarativeContainer):
     dashboard_sla = providers.Singleton(PostgresDashboardSla, engine)
     worker_heartbeat = providers.Singleton(RedisWorkerHeartbeat, redis_client)
     settings_cache = providers.Singleton(RedisSettingsCache, redis_client)
-    answer_cache = providers.Singleton(RedisAnswerCache, redis_client)
+    answer_cache = providers.Singleton(NearAnswerCache, providers.Singleton(RedisAnswerCache, redis_client))
+    cabinet_facts = providers.Resource(_cabinet_facts, settings.provided.database_url, unit_of_work_factory)
     request_budget = providers.Singleton(RedisRequestBudget, redis_client)
     sync_scheduler = providers.Singleton(
         ArqSyncScheduler, arq_redis, job_name=SYNC_JOB, queue_name=ARQ_QUEUE_NAME
@@ -375,10 +390,10 @@ class UseCaseFactories(containers.DeclarativeContainer):
     )
     logout = providers.Factory(Logout, gateways.unit_of_work_factory, gateways.clock)
     authenticate = providers.Factory(Authenticate, gateways.access_tokens, gateways.clock)
-    authorize_cabinet = providers.Factory(AuthorizeCabinet, gateways.unit_of_work_factory)
+    authorize_cabinet = providers.Factory(AuthorizeCabinet, gateways.cabinet_facts)
     get_me = providers.Factory(GetMe, gateways.unit_of_work_factory)
     serve_cached_answer = providers.Factory(
-        ServeCachedAnswer, gateways.unit_of_work_factory, gateways.answer_cache, gateways.clock
+        ServeCachedAnswer, gateways.cabinet_facts, gateways.answer_cache, gateways.clock
     )
     admit_dashboard_request = providers.Factory(
         AdmitRequest, gateways.request_budget, settings.provided.dashboard_rate_limit
@@ -401,25 +416,55 @@ def build_container(settings: Settings) -> Container:
 
 
 def use_case_registry(container: Container) -> UseCases:
-    """The typed registry inbound adapters get; each entry awaits its provider."""
-    factories = {f.name: _awaited(getattr(container.use_cases, f.name)) for f in attrs.fields(UseCases)}
+    """The typed registry inbound adapters get; each entry awaits its provider, or hands back the use case
+    it made last while nothing it is built from has changed (see `_Remembered`)."""
+    factories = {f.name: _Remembered(getattr(container.use_cases, f.name)) for f in attrs.fields(UseCases)}
     return UseCases(**factories)
 
 
-def _awaited(provider: providers.Provider[Any]) -> Callable[[], Awaitable[Any]]:
-    async def make() -> Any:
-        return await provider()
+_resource_generation = 0
+"""Bumped whenever resources start or stop: a use case made before holds clients that may be closed."""
 
-    return make
+
+class _Remembered:
+    """A use-case factory that makes its use case once and hands it back while every provider it is built
+    from (found by `traverse`) has the same overrides and the resources have not been restarted.
+
+    Use cases are frozen and stateless, so one instance serves every call; making one in async mode costs
+    40-60 µs (futures and a gather per dependency), which a cached dashboard answer cannot afford on every
+    guard (docs/decisions/0019-dashboard-hot-path.md). An `.override()` in a test changes the fingerprint,
+    so the next call makes a new use case with the overriding provider, as before."""
+
+    def __init__(self, provider: providers.Provider[Any]) -> None:
+        self._provider = provider
+        self._deps: list[providers.Provider[Any]] = []
+        self._key: tuple[Any, ...] | None = None
+        self._made: Any = None
+
+    def _fingerprint(self) -> tuple[Any, ...]:
+        return (_resource_generation, *(p.last_overriding for p in self._deps))
+
+    async def __call__(self) -> Any:
+        if self._key is not None and self._key == self._fingerprint():
+            return self._made
+        self._deps = [self._provider, *self._provider.traverse()]
+        key = self._fingerprint()
+        made = await self._provider()
+        self._key, self._made = key, made
+        return made
 
 
 async def init_resources(container: containers.Container) -> None:
+    global _resource_generation
+    _resource_generation += 1
     pending = container.init_resources()
     if pending is not None:  # None when no resource is async
         await pending
 
 
 async def shutdown_resources(container: containers.Container) -> None:
+    global _resource_generation
+    _resource_generation += 1
     pending = container.shutdown_resources()
     if pending is not None:
         await pending

@@ -3,6 +3,9 @@
 PyJWT checks `exp` and `iat` against the wall clock, which cannot be injected; so it checks the signature,
 the algorithm, the presence of every claim, the audience, the issuer and `sub`'s type, and the two times are
 checked here against the `now` the caller passes (the application's Clock), with no leeway on `exp`.
+
+A token that passed those checks once is remembered (its claims, by its exact text) so that the next
+request with it skips the HMAC and the JSON: the times are still checked on every use.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -18,6 +21,7 @@ ISSUER = "wb-pulse"
 LIFETIME = timedelta(minutes=15)
 REQUIRED = ["sub", "iat", "exp", "aud", "iss"]
 IAT_SKEW_S = 60  # a token "issued" further in the future than this is refused
+REMEMBERED = 10_000  # verified tokens kept; the memo starts over when full
 
 _REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
     (jwt.MissingRequiredClaimError, "a required claim is missing"),
@@ -34,6 +38,7 @@ class JwtAccessTokens:
     def __init__(self, secret: str, lifetime: timedelta = LIFETIME) -> None:
         self._secret = secret
         self.lifetime = lifetime
+        self._verified: dict[str, dict[str, Any]] = {}
 
     def issue(self, user_id: int, now: datetime) -> IssuedToken:
         issued_at = int(now.timestamp())
@@ -43,7 +48,7 @@ class JwtAccessTokens:
         return IssuedToken(token, datetime.fromtimestamp(expires_at, UTC))
 
     def verify(self, token: str, now: datetime) -> int:
-        claims = self._decode(token)
+        claims = self._verified.get(token) or self._decode(token)
         exp, iat = claims["exp"], claims["iat"]
         if not _is_int(exp) or not _is_int(iat):
             raise InvalidToken("exp and iat must be integers")
@@ -54,6 +59,10 @@ class JwtAccessTokens:
         sub = claims["sub"]
         if not sub.isascii() or not sub.isdigit() or not 0 < int(sub) < 2**63:
             raise InvalidToken("the token names no user")
+        if token not in self._verified:
+            if len(self._verified) >= REMEMBERED:
+                self._verified.clear()
+            self._verified[token] = claims
         return int(sub)
 
     def _decode(self, token: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from uuid import UUID
 import attrs
 
 from application.errors import ApplicationError
-from application.ports.answers import AnswerCache, RequestBudget
+from application.ports.answers import AnswerCache, CabinetFacts, RequestBudget, StoredAnswer
 from application.ports.system import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
 from domain.moscow_time import moscow_day
@@ -27,10 +27,16 @@ RATE_WINDOW_S = 60
 
 @attrs.frozen
 class Answer:
-    """An answer's serialized body; `hit` when it came from the cache."""
+    """An answer's serialized body and its digest (the ETag's text); `hit` when it came from the cache."""
 
     body: bytes
+    digest: str
     hit: bool
+
+
+def digest_of(body: bytes) -> str:
+    """The first 128 bits of the body's SHA-256, in hex."""
+    return hashlib.sha256(body).hexdigest()[:32]
 
 
 def answer_key(cabinet_id: UUID, version: int, day: str, operation: str, inputs: str) -> str:
@@ -49,7 +55,7 @@ class ServeCachedAnswer:
     only costs the computation (the port never raises). Idempotent: the same request stores the same
     answer under the same key."""
 
-    uow_factory: UnitOfWorkFactory
+    facts: CabinetFacts
     cache: AnswerCache
     clock: Clock
 
@@ -61,16 +67,32 @@ class ServeCachedAnswer:
         ttl_s: int,
         compute: Callable[[], Awaitable[bytes]],
     ) -> Answer:
-        async with self.uow_factory() as uow:
-            version = await uow.rollups.version(cabinet_id)
+        version = await self.facts.data_version(cabinet_id)
         day = moscow_day(self.clock.now()).isoformat()
         key = answer_key(cabinet_id, version, day, operation, inputs)
         cached = await self.cache.get(key)
         if cached is not None:
-            return Answer(cached, hit=True)
+            return Answer(cached.body, cached.digest, hit=True)
         body = await compute()
-        await self.cache.put(key, body, ttl_s)
-        return Answer(body, hit=False)
+        stored = StoredAnswer(body, digest_of(body))
+        await self.cache.put(key, stored, ttl_s)
+        return Answer(body, stored.digest, hit=False)
+
+
+@attrs.frozen
+class StoredCabinetFacts:
+    """CabinetFacts read from the store on every call: one unit of work, one primary-key read each. The
+    plain implementation (and the one the in-process cache falls back to)."""
+
+    uow_factory: UnitOfWorkFactory
+
+    async def is_member(self, user_id: int, cabinet_id: UUID) -> bool:
+        async with self.uow_factory() as uow:
+            return await uow.memberships.get(user_id, cabinet_id) is not None
+
+    async def data_version(self, cabinet_id: UUID) -> int:
+        async with self.uow_factory() as uow:
+            return await uow.rollups.version(cabinet_id)
 
 
 class RateLimited(ApplicationError):

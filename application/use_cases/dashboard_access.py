@@ -6,6 +6,7 @@ from uuid import UUID
 
 import attrs
 
+from application.ports.answers import CabinetFacts
 from application.ports.auth import AccessTokens
 from application.ports.system import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -30,12 +31,11 @@ class AuthorizeCabinet:
     """Passes if the user is a member of the cabinet. NotMember otherwise, and also for a cabinet that does
     not exist, so that the answer says nothing about other sellers' cabinets. Read-only."""
 
-    uow_factory: UnitOfWorkFactory
+    facts: CabinetFacts
 
     async def __call__(self, user_id: int, cabinet_id: UUID) -> None:
-        async with self.uow_factory() as uow:
-            if await uow.memberships.get(user_id, cabinet_id) is None:
-                raise NotMember(cabinet_id)
+        if not await self.facts.is_member(user_id, cabinet_id):
+            raise NotMember(cabinet_id)
 
 
 @attrs.frozen

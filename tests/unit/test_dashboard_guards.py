@@ -21,7 +21,7 @@ from adapters.inbound.http.openapi import build_document
 from adapters.inbound.http.routing import Returns, Route, RouteTable
 from adapters.outbound.jwt_tokens import AUDIENCE, ISSUER, JwtAccessTokens
 from adapters.outbound.memory.answers import InMemoryRequestBudget
-from application.dashboard.answers import AdmitRequest
+from application.dashboard.answers import AdmitRequest, StoredCabinetFacts
 from application.registry import UseCases
 from application.use_cases.dashboard_access import Authenticate, AuthorizeCabinet
 from tests.unit.use_cases.support import World, wb_key
@@ -92,7 +92,7 @@ async def t(aiohttp_client: Client) -> Tenancy:
         return Authenticate(tokens, w.clock)
 
     async def authorize() -> AuthorizeCabinet:
-        return AuthorizeCabinet(w.uow)
+        return AuthorizeCabinet(StoredCabinetFacts(w.uow))
 
     async def admit() -> AdmitRequest:  # the rate limit: tests/unit/dashboard/test_cached_answers.py
         return AdmitRequest(InMemoryRequestBudget(w.clock), 1000)

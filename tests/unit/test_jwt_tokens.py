@@ -60,3 +60,17 @@ def test_a_token_that_proves_nothing_is_refused(token: str, why: str) -> None:
 def test_every_claim_is_required(claim: str) -> None:
     with pytest.raises(InvalidToken, match="required claim"):
         TOKENS.verify(jwt.encode(claims(**{claim: None}), SECRET), NOW)
+
+
+def test_a_remembered_token_is_still_refused_once_it_expires_and_a_forged_twin_is_not_remembered() -> None:
+    tokens = JwtAccessTokens(SECRET)
+    issued = tokens.issue(7, NOW)
+    assert tokens.verify(issued.token, NOW) == 7
+    assert tokens.verify(issued.token, NOW + timedelta(minutes=1)) == 7  # from the memo
+    with pytest.raises(InvalidToken, match="expired"):
+        tokens.verify(issued.token, NOW + timedelta(minutes=15))
+    forged = issued.token[:-2] + ("AA" if not issued.token.endswith("AA") else "BB")
+    with pytest.raises(InvalidToken):
+        tokens.verify(forged, NOW)
+    with pytest.raises(InvalidToken):
+        tokens.verify(forged, NOW)  # a refusal is never remembered as a success

@@ -2,7 +2,7 @@
 
 import pytest
 
-from adapters.outbound.postgres.url import redact_url, to_sqlalchemy_url
+from adapters.outbound.postgres.url import redact_url, to_libpq_url, to_sqlalchemy_url
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,7 @@ from adapters.outbound.postgres.url import redact_url, to_sqlalchemy_url
 )
 def test_to_sqlalchemy_url(given: str, expected: str) -> None:
     assert to_sqlalchemy_url(given) == expected
+    assert to_libpq_url(given) == expected.replace("postgresql+psycopg://", "postgresql://")
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """The in-memory answer cache and request budget (decision 0017), on an injectable clock."""
 
+from application.ports.answers import StoredAnswer
 from application.ports.system import Clock
 
 
@@ -8,21 +9,21 @@ class InMemoryAnswerCache:
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._entries: dict[str, tuple[bytes, float]] = {}
+        self._entries: dict[str, tuple[StoredAnswer, float]] = {}
         self.gets = 0
         self.puts = 0
 
     def keys(self) -> list[str]:
         return sorted(self._entries)
 
-    async def get(self, key: str) -> bytes | None:
+    async def get(self, key: str) -> StoredAnswer | None:
         self.gets += 1
         entry = self._entries.get(key)
         if entry is None or entry[1] <= self._clock.now().timestamp():
             return None
         return entry[0]
 
-    async def put(self, key: str, answer: bytes, ttl_s: int) -> None:
+    async def put(self, key: str, answer: StoredAnswer, ttl_s: int) -> None:
         self.puts += 1
         self._entries[key] = (answer, self._clock.now().timestamp() + ttl_s)
 

@@ -22,6 +22,12 @@ def to_sqlalchemy_url(url: str) -> str:
     return f"{_SQLALCHEMY_SCHEME}://{rest}"
 
 
+def to_libpq_url(url: str) -> str:
+    """Any accepted spelling → `postgresql://…`, for psycopg's own connections. Raises like
+    `to_sqlalchemy_url`."""
+    return "postgresql://" + to_sqlalchemy_url(url).partition("://")[2]
+
+
 def redact_url(url: str) -> str:
     """The URL with any password (in the user info or in the query) replaced by ***, for logs."""
     try:

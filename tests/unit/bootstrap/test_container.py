@@ -6,6 +6,7 @@ import base64
 import attrs
 from dependency_injector import providers
 
+from adapters.outbound.clock import SystemClock
 from adapters.outbound.memory import InMemoryUnitOfWorkFactory
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.registry import UseCases
@@ -54,3 +55,23 @@ async def test_every_use_case_of_the_registry_is_built_with_the_overridden_gatew
         assert isinstance(after.uow_factory, PostgresUnitOfWorkFactory)
     finally:
         await shutdown_resources(container)
+
+
+async def test_the_registry_keeps_its_use_case_until_a_gateway_is_overridden_or_resources_restart() -> None:
+    container = build_container(SETTINGS)
+    await init_resources(container)
+    try:
+        registry = use_case_registry(container)
+        first = await registry.authenticate()
+        assert await registry.authenticate() is first  # made once: no per-request async-mode resolution
+        clock = SystemClock()
+        with container.gateways.clock.override(providers.Object(clock)):
+            overridden = await registry.authenticate()
+            assert overridden is not first and overridden.clock is clock
+            assert await registry.authenticate() is overridden
+        after = await registry.authenticate()
+        assert after is not overridden and after.clock is not clock
+    finally:
+        await shutdown_resources(container)
+    restarted = await registry.authenticate()
+    assert restarted is not after  # resources stopped: made again

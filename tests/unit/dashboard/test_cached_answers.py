@@ -21,7 +21,7 @@ from adapters.inbound.http.middleware import error_middleware
 from adapters.inbound.http.routing import Returns, Route, RouteTable
 from adapters.outbound.jwt_tokens import AUDIENCE, ISSUER, JwtAccessTokens
 from adapters.outbound.memory.answers import InMemoryAnswerCache, InMemoryRequestBudget
-from application.dashboard.answers import AdmitRequest, ServeCachedAnswer
+from application.dashboard.answers import AdmitRequest, ServeCachedAnswer, StoredCabinetFacts
 from application.registry import UseCases
 from application.use_cases.dashboard_access import Authenticate, AuthorizeCabinet
 from tests.unit.use_cases.support import World, wb_key
@@ -101,10 +101,10 @@ async def site(aiohttp_client: Client) -> Site:
         return Authenticate(JwtAccessTokens(SECRET), w.clock)
 
     async def authorize() -> AuthorizeCabinet:
-        return AuthorizeCabinet(w.uow)
+        return AuthorizeCabinet(StoredCabinetFacts(w.uow))
 
     async def serve() -> ServeCachedAnswer:
-        return ServeCachedAnswer(w.uow, cache, w.clock)
+        return ServeCachedAnswer(StoredCabinetFacts(w.uow), cache, w.clock)
 
     async def admit() -> AdmitRequest:
         return AdmitRequest(budget, LIMIT)

@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from adapters.outbound.jwt_tokens import JwtAccessTokens
+from application.dashboard.answers import StoredCabinetFacts
 from application.ports.auth import InvalidToken
 from application.use_cases.access import NotMember, UserRef
 from application.use_cases.auth_session import (
@@ -223,7 +224,7 @@ async def test_a_member_sees_their_cabinets_and_only_those() -> None:
     assert ann.id is not None and bob.id is not None
     mine = (await a.w.connect(111, wb_key(sid="seller-a"), "A")).cabinet
     theirs = (await a.w.connect(222, wb_key(sid="seller-b"), "B")).cabinet
-    authorize = AuthorizeCabinet(a.w.uow)
+    authorize = AuthorizeCabinet(StoredCabinetFacts(a.w.uow))
     await authorize(ann.id, mine.id)
     with pytest.raises(NotMember) as foreign:
         await authorize(ann.id, theirs.id)
