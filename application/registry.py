@@ -10,13 +10,18 @@ from typing import TypeVar
 
 import attrs
 
+from application.cogs.bulk import BulkSetCogs
+from application.cogs.reads import CogsHistoryView, GetCogs, GetCogsVersion, MissingCogsReport
+from application.cogs.writes import CreateCogs, DeleteCogs, UpdateCogs
 from application.dashboard.analytics import OrderComparison, OrderTrends, OrderVolume, SeasonalPatterns
 from application.dashboard.answers import AdmitRequest, ServeCachedAnswer
 from application.dashboard.orders import GetOrder, ListOrders
 from application.dashboard.sla import OrderSla
 from application.dashboard.velocity import OrderVelocity
+from application.dashboard.weekly import WeeklyBySku
 from application.notifications.deliver import DeliverNotifications
 from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
+from application.notifications.missing_cogs import ReportMissingCogs
 from application.notifications.settings import (
     AddStockIgnore,
     GetNotificationSettings,
@@ -69,6 +74,7 @@ class UseCases:
     sales_statistics: Factory[SalesStatistics]
     recent_sales: Factory[RecentSales]
     deliver_notifications: Factory[DeliverNotifications]
+    report_missing_cogs: Factory[ReportMissingCogs]
     list_dashboard_orders: Factory[ListOrders]
     get_dashboard_order: Factory[GetOrder]
     order_volume: Factory[OrderVolume]
@@ -77,6 +83,7 @@ class UseCases:
     seasonal_patterns: Factory[SeasonalPatterns]
     order_velocity: Factory[OrderVelocity]
     order_sla: Factory[OrderSla]
+    weekly_by_sku: Factory[WeeklyBySku]
     send_test_notification: Factory[SendTestNotification]
     notification_log: Factory[NotificationLog]
     resend_notification: Factory[ResendNotification]
@@ -95,3 +102,11 @@ class UseCases:
     get_me: Factory[GetMe]
     serve_cached_answer: Factory[ServeCachedAnswer]
     admit_dashboard_request: Factory[AdmitRequest]
+    get_cogs: Factory[GetCogs]
+    get_cogs_version: Factory[GetCogsVersion]
+    cogs_history: Factory[CogsHistoryView]
+    missing_cogs: Factory[MissingCogsReport]
+    create_cogs: Factory[CreateCogs]
+    update_cogs: Factory[UpdateCogs]
+    delete_cogs: Factory[DeleteCogs]
+    bulk_set_cogs: Factory[BulkSetCogs]

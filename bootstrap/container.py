@@ -35,6 +35,7 @@ from adapters.outbound.postgres.health import PostgresHealthCheck
 from adapters.outbound.postgres.repositories.dashboard_orders import PostgresDashboardOrders
 from adapters.outbound.postgres.repositories.dashboard_sla import PostgresDashboardSla
 from adapters.outbound.postgres.repositories.reports import PostgresReports
+from adapters.outbound.postgres.repositories.weekly_inputs import PostgresWeeklyInputs
 from adapters.outbound.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.outbound.redis_answers import RedisAnswerCache, RedisRequestBudget
 from adapters.outbound.redis_health import RedisHealthCheck, RedisWorkerHeartbeat
@@ -44,13 +45,18 @@ from adapters.outbound.secret_box import FernetSecretBox
 from adapters.outbound.wb.api import HttpWbSellerApi
 from adapters.outbound.wb.transport import WbTransport
 from adapters.outbound.webhook_sender import WebhookBotGateway
+from application.cogs.bulk import BulkSetCogs
+from application.cogs.reads import CogsHistoryView, GetCogs, GetCogsVersion, MissingCogsReport
+from application.cogs.writes import CreateCogs, DeleteCogs, UpdateCogs
 from application.dashboard.analytics import OrderComparison, OrderTrends, OrderVolume, SeasonalPatterns
 from application.dashboard.answers import AdmitRequest, ServeCachedAnswer, StoredCabinetFacts
 from application.dashboard.orders import GetOrder, ListOrders
 from application.dashboard.sla import OrderSla
 from application.dashboard.velocity import OrderVelocity
+from application.dashboard.weekly import WeeklyBySku
 from application.notifications.deliver import DeliverNotifications
 from application.notifications.log import NotificationLog, ResendNotification, SendTestNotification
+from application.notifications.missing_cogs import ReportMissingCogs
 from application.notifications.settings import (
     AddStockIgnore,
     GetNotificationSettings,
@@ -182,6 +188,7 @@ def _sync_settings(settings: Settings) -> SyncSettings:
         stats_min_interval_s=max(0, round(60 * settings.wb.rate_scale)),
         stats_page_rows=settings.wb.stats_page_rows,
         notify_max_age=timedelta(hours=settings.notify_max_age_h),
+        paid_storage_poll_s=5.0 * settings.wb.rate_scale,  # WB's status limit: one poll per 5 s
     )
 
 
@@ -221,6 +228,7 @@ class Gateways(containers.DeclarativeContainer):
     reports = providers.Singleton(PostgresReports, engine)
     dashboard_orders = providers.Singleton(PostgresDashboardOrders, engine)
     dashboard_sla = providers.Singleton(PostgresDashboardSla, engine)
+    weekly_inputs = providers.Singleton(PostgresWeeklyInputs, engine)
     worker_heartbeat = providers.Singleton(RedisWorkerHeartbeat, redis_client)
     settings_cache = providers.Singleton(RedisSettingsCache, redis_client)
     answer_cache = providers.Singleton(NearAnswerCache, providers.Singleton(RedisAnswerCache, redis_client))
@@ -338,6 +346,14 @@ class UseCaseFactories(containers.DeclarativeContainer):
     seasonal_patterns = providers.Factory(SeasonalPatterns, gateways.unit_of_work_factory, gateways.clock)
     order_velocity = providers.Factory(OrderVelocity, gateways.unit_of_work_factory, gateways.clock)
     order_sla = providers.Factory(OrderSla, gateways.dashboard_sla, gateways.clock)
+    weekly_by_sku = providers.Factory(WeeklyBySku, gateways.weekly_inputs, gateways.clock)
+    report_missing_cogs = providers.Factory(
+        ReportMissingCogs,
+        gateways.unit_of_work_factory,
+        gateways.weekly_inputs,
+        gateways.clock,
+        gateways.id_factory,
+    )
     deliver_notifications = providers.Factory(
         DeliverNotifications, gateways.unit_of_work_factory, gateways.bot_gateway, gateways.clock
     )
@@ -397,6 +413,19 @@ class UseCaseFactories(containers.DeclarativeContainer):
     )
     admit_dashboard_request = providers.Factory(
         AdmitRequest, gateways.request_budget, settings.provided.dashboard_rate_limit
+    )
+    # COGS (docs/decisions/0020-cogs-api.md).
+    get_cogs = providers.Factory(GetCogs, gateways.unit_of_work_factory, gateways.clock)
+    get_cogs_version = providers.Factory(GetCogsVersion, gateways.unit_of_work_factory, gateways.clock)
+    cogs_history = providers.Factory(CogsHistoryView, gateways.unit_of_work_factory, gateways.clock)
+    missing_cogs = providers.Factory(MissingCogsReport, gateways.unit_of_work_factory)
+    create_cogs = providers.Factory(
+        CreateCogs, gateways.unit_of_work_factory, gateways.clock, gateways.id_factory
+    )
+    update_cogs = providers.Factory(UpdateCogs, gateways.unit_of_work_factory, gateways.clock)
+    delete_cogs = providers.Factory(DeleteCogs, gateways.unit_of_work_factory, gateways.clock)
+    bulk_set_cogs = providers.Factory(
+        BulkSetCogs, gateways.unit_of_work_factory, gateways.clock, gateways.id_factory
     )
 
 

@@ -51,6 +51,18 @@ class WorkerSettings:
         cron(jobs.validate_cabinets, hour={3}, minute={17}, unique=True, timeout=3600, keep_result=3600),
         # The purge also runs inside validate_cabinets; on its own it still runs when WB is down all night.
         cron(jobs.purge_cabinets, hour={4}, minute={41}, unique=True, timeout=3600, keep_result=3600),
+        # 12:00 Moscow (09:00 UTC: arq reads cron times in the worker's zone, UTC in our image) on Monday to
+        # Wednesday: the last closed week once its finance report is in, or on Wednesday without it
+        # (decision 0021). Any extra run is harmless: the events dedupe by cabinet and week.
+        cron(
+            jobs.report_missing_cogs,
+            weekday={0, 1, 2},
+            hour={9},
+            minute={0},
+            unique=True,
+            timeout=3600,
+            keep_result=3600,
+        ),
         # unique: with many workers, each tick runs once; run_at_startup: /ready sees a worker at once.
         cron(
             jobs.record_heartbeat,

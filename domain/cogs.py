@@ -16,9 +16,12 @@ Decisions, all seller-facing:
   before the deleted one starts (it was closed by it): its `valid_to` becomes the deleted one's
   (None if the deleted one was open). A previous version with a gap before the deleted one keeps its
   own end. Deleting an unknown or already deleted version raises NotFound.
+- Correcting a version (`replace`) is deleting it and adding the corrected one by the rules above; it keeps
+  its id, and fails as a whole if the add would.
 - Asking for a day without a version gives MissingCogs, never a silent 0.
 """
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -115,7 +118,14 @@ class CogsChange:
 def _affected_weeks(start: date, end: date | None, through: date) -> tuple[str, ...]:
     # An open end changes every day to come; the caller bounds it by today. A change that starts after
     # `through` still reports its first week, so a caller never gets "nothing changed" for a real change.
-    return tuple(weeks_between(start, end if end is not None else max(through, start)))
+    return weeks_of(start, end if end is not None else max(through, start))
+
+
+@functools.lru_cache(maxsize=4096)
+def weeks_of(start: date, end: date) -> tuple[str, ...]:
+    """ISO weeks touching start..end, remembered: a bulk upload asks for the same few windows thousands of
+    times, and a window open since January spans fifty weeks."""
+    return tuple(weeks_between(start, end))
 
 
 def _own_list(versions: Iterable[CogsVersion]) -> list[CogsVersion]:
@@ -204,6 +214,28 @@ class CogsHistory:
             return CogsChange((target,), weeks)
         previous.valid_to = target.valid_to
         return CogsChange((target, previous), weeks)
+
+    def replace(self, new: CogsVersion, *, through: date) -> CogsChange:
+        """Correct the live version with `new.id`: as if it were deleted (its window handed to the version
+        it closed) and `new` then added by `add`'s rules, keeping its id and created_at. `new.created_at`
+        is the moment of the change (a same-day version it supersedes is deleted then). The weeks of the
+        old and the new window are affected. Raises NotFound("cogs_version") for an unknown or deleted
+        id, InvalidValue as `add` does; on any error nothing is changed.
+        """
+        _day(through, "through")
+        self._check_belongs(new)
+        target = next((v for v in self._versions if v.id == new.id and v.is_live), None)
+        if target is None:
+            raise NotFound("cogs_version", new.id)
+        before = {v.id: attrs.astuple(v) for v in self._versions}
+        trial = CogsHistory(self.cabinet_id, self.nm_id, [attrs.evolve(v) for v in self._versions])
+        removed = trial.delete(new.id, at=new.created_at, through=through)
+        trial._versions = [v for v in trial._versions if v.id != new.id]  # its id lives on in `new`
+        added = trial.add(new, through=through)
+        new.created_at = target.created_at
+        self._versions = trial._versions
+        changed = tuple(v for v in self._versions if before.get(v.id) != attrs.astuple(v))
+        return CogsChange(changed, tuple(sorted({*removed.affected_weeks, *added.affected_weeks})))
 
     def _check_new(self, new: CogsVersion) -> None:
         self._check_belongs(new)

@@ -27,10 +27,12 @@ from domain.orders import Order, StatusChange
 from domain.reviews import Review
 from domain.sales import Sale, SaleKind
 from domain.stat_orders import StatOrder
+from domain.unit_economics.summary import MissingCogsSummary
 
 Primitive = str | int | bool | None
 # A key is warned of this many days before it expires, once per threshold (the most urgent one reached).
 TOKEN_WARNING_DAYS = (7, 1)
+MISSING_COGS_EXAMPLES = 5  # articles a missing_cogs event names as examples
 
 
 class EventType(enum.StrEnum):
@@ -43,6 +45,7 @@ class EventType(enum.StrEnum):
     CABINET_INVALID = "cabinet_invalid"
     TOKEN_EXPIRING = "token_expiring"  # noqa: S105 - an event name, not a secret
     SYNC_COMPLETED = "sync_completed"
+    MISSING_COGS = "missing_cogs"
 
     @property
     def groupable(self) -> bool:
@@ -51,7 +54,9 @@ class EventType(enum.StrEnum):
         return self not in _UNGROUPED
 
 
-_UNGROUPED = frozenset({EventType.CABINET_INVALID, EventType.TOKEN_EXPIRING, EventType.SYNC_COMPLETED})
+_UNGROUPED = frozenset(
+    {EventType.CABINET_INVALID, EventType.TOKEN_EXPIRING, EventType.SYNC_COMPLETED, EventType.MISSING_COGS}
+)
 
 
 def _freeze_payload(value: Mapping[str, object]) -> Mapping[str, Primitive]:
@@ -153,6 +158,33 @@ def sync_completed_event(cabinet_id: UUID, counts: Mapping[str, int], at: dateti
     """The "your data is ready" news: a cabinet's first sync has ended, with how many rows of each kind
     it stored (`counts`: orders, sales, reviews, stocks...). Subject `first_sync`: once per cabinet."""
     return DomainEvent(EventType.SYNC_COMPLETED, cabinet_id, "first_sync", at, dict(counts))
+
+
+def missing_cogs_event(
+    cabinet_id: UUID,
+    summary: MissingCogsSummary,
+    provisional: bool,
+    at: datetime,
+    cabinet_name: str | None = None,
+) -> DomainEvent | None:
+    """The news that a closed week sold SKUs without a cost (`summary`, domain.unit_economics), or None when
+    every SKU sold had one. Subject: the week's label, so a cabinet is told once per week however often the
+    weekly job runs. `provisional`: the week was computed from statistics sales, its finance report not
+    in yet. Payload: week, skus, units, revenue (roubles, "12500.00"), `nm_ids` (the first
+    MISSING_COGS_EXAMPLES of them, ascending, comma-separated: a payload holds no lists), provisional and
+    cabinet_name (members may share several cabinets)."""
+    if not summary.any:
+        return None
+    payload = {
+        "week": summary.week,
+        "skus": summary.sku_count,
+        "units": summary.units,
+        "revenue": str(summary.revenue_gross.quantize(Decimal("0.01"))),
+        "nm_ids": ",".join(str(nm) for nm in sorted(summary.nm_ids)[:MISSING_COGS_EXAMPLES]),
+        "provisional": provisional,
+        "cabinet_name": cabinet_name,
+    }
+    return DomainEvent(EventType.MISSING_COGS, cabinet_id, summary.week, at, payload)
 
 
 def cabinet_invalid_event(cabinet_id: UUID, reason: str, at: datetime, invalidation: int) -> DomainEvent:

@@ -82,6 +82,8 @@ class NotificationSettings:
     order_returns_enabled: bool = attrs.field(default=True, validator=_bool)
     negative_reviews_enabled: bool = attrs.field(default=True, validator=_bool)
     critical_stocks_enabled: bool = attrs.field(default=True, validator=_bool)
+    # Ours, beyond the seed: a closed week sold SKUs without a cost (issue 11 part 5).
+    missing_cogs_enabled: bool = attrs.field(default=True, validator=_bool)
     # Reviews rated at or below this are alerted; 0 switches review alerts off.
     review_rating_threshold: int = attrs.field(default=3, validator=_int_in(0, 5))
     # A stock is critical for this user when it lasts at most this many days.
@@ -109,6 +111,7 @@ _TOGGLES = {
     EventType.ORDER_RETURN: "order_returns_enabled",
     EventType.NEGATIVE_REVIEW: "negative_reviews_enabled",
     EventType.CRITICAL_STOCK: "critical_stocks_enabled",
+    EventType.MISSING_COGS: "missing_cogs_enabled",
 }
 
 

@@ -12,6 +12,7 @@ from simulator import (
     routes_fbs,
     routes_feedbacks,
     routes_finance,
+    routes_paid_storage,
     routes_stats,
 )
 from simulator.keys import KeyRegistry
@@ -31,6 +32,21 @@ WB_ROUTES = [
     ("GET", "/api/v1/feedbacks/archive", "feedbacks", 7, routes_feedbacks.feedbacks_archive),
     ("GET", "/api/v1/claims", "claims", 11, routes_claims.claims),
     ("POST", "/api/finance/v1/sales-reports/detailed", "finance", 13, routes_finance.sales_reports_detailed),
+    ("GET", "/api/v1/paid_storage", "paid_storage_create", 2, routes_paid_storage.create),
+    (
+        "GET",
+        "/api/v1/paid_storage/tasks/{task_id}/status",
+        "paid_storage_status",
+        2,
+        routes_paid_storage.status,
+    ),
+    (
+        "GET",
+        "/api/v1/paid_storage/tasks/{task_id}/download",
+        "paid_storage_download",
+        2,
+        routes_paid_storage.download,
+    ),
 ]
 
 

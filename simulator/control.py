@@ -14,6 +14,7 @@ from simulator.seller import PRESETS, Seller, SellerSpec
 from simulator.timeutil import DAY, parse_iso, utc_iso
 from simulator.truth import truth
 from simulator.truth_facts import facts
+from simulator.truth_finance import finance_truth, week_truth
 
 BIG = 200_000  # generate sellers with more orders than this off the event loop
 
@@ -160,7 +161,8 @@ async def advance(request: web.Request) -> web.Response:
 
 
 async def configure(request: web.Request) -> web.Response:
-    """Change rate_scale / page_cap / clock_rate / returns_negative of a live seller."""
+    """Change rate_scale / page_cap / clock_rate / returns_negative / paid_storage_delay_s of a live
+    seller."""
     seller = _seller(request)
     try:
         body = await _body(request)
@@ -177,6 +179,10 @@ async def configure(request: web.Request) -> web.Response:
         if "clock_rate" in body:
             seller.set_clock(seller.clock())
             seller.spec.clock_rate = float(body["clock_rate"])
+        if "paid_storage_delay_s" in body:
+            if float(body["paid_storage_delay_s"]) < 0:
+                raise ValueError("paid_storage_delay_s must be >= 0")
+            seller.spec.paid_storage_delay_s = float(body["paid_storage_delay_s"])
         if "returns_negative" in body:
             seller.spec.returns_negative = bool(body["returns_negative"])
             seller.cache.clear()
@@ -221,6 +227,13 @@ async def get_truth(request: web.Request) -> web.Response:
     clock = seller.ensure()
     if request.query.get("detail") == "facts":  # per order and review, for event-level checks
         return _json(facts(seller, clock))
+    if request.query.get("detail") == "finance":  # weekly realization reports and paid storage
+        return _json(finance_truth(seller, clock))
+    if request.query.get("detail") == "week":  # one week's report and paid storage per nmId
+        try:
+            return _json(week_truth(seller, clock, request.query.get("monday", "")))
+        except ValueError as exc:
+            return _error(400, f"monday must be YYYY-MM-DD: {exc}")
     return _json(truth(seller, clock, detail=request.query.get("detail") == "ids"))
 
 

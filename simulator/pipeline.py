@@ -30,6 +30,9 @@ ORIGINS = {
     "feedbacks": "s2s-api-auth-feedbacks",
     "claims": "s2s-api-auth-returns",
     "finance": "s2s-finance",
+    "paid_storage_create": "s2s-api-auth-analytics",
+    "paid_storage_status": "s2s-api-auth-analytics",
+    "paid_storage_download": "s2s-api-auth-analytics",
 }
 
 

@@ -40,6 +40,9 @@ LIMITS: dict[str, Limit] = {
     "feedbacks": Limit(1, 3, 6),
     "claims": Limit(60, 20, 10),
     "finance": Limit(60, 1, 1),
+    "paid_storage_create": Limit(60, 1, 5),
+    "paid_storage_status": Limit(5, 1, 5),
+    "paid_storage_download": Limit(60, 1, 1),
 }
 HOUR = 3600
 # group -> Base-token limits (reference §3.2, Base column; Marketplace: the category's Base row, §3.1). WB
@@ -53,6 +56,9 @@ BASE_LIMITS: dict[str, Limit] = {
     "feedbacks": Limit(HOUR, 5, 1),
     "claims": Limit(HOUR, 1, 1),
     "finance": Limit(24 * HOUR, 2, 1),
+    "paid_storage_create": Limit(HOUR, 1, 1),
+    "paid_storage_status": Limit(HOUR, 2, 2),
+    "paid_storage_download": Limit(HOUR, 2, 1),
 }
 TIERS = {"": LIMITS, "base": BASE_LIMITS}
 

@@ -49,6 +49,8 @@ class SellerSpec:
     # Share of orders that join the cart of the order before them (same orderUid / gNumber, own srid).
     cart_share: float = 0.15
     clock_rate: float = 0.0  # sim seconds per real second (0 = the clock only moves via /advance)
+    # How long a paid storage report task takes to be "done": real seconds, times rate_scale like the limits.
+    paid_storage_delay_s: float = 3.0
     # A livelier seller (the live demo): the share of buyouts later returned (the seed's 3.8 % when None)
     # and of buyouts reviewed (18 %). The counts visible at the start of an exact preset stay exact.
     return_share: float | None = None
@@ -78,6 +80,8 @@ class SellerSpec:
             or spec.stats_batch_s < 1
         ):
             raise ValueError("orders >= 0, days >= 1, products >= 1, page_cap >= 1, stats_batch_s >= 1")
+        if spec.paid_storage_delay_s < 0:
+            raise ValueError("paid_storage_delay_s must be >= 0")
         if spec.rate_scale is not None and spec.rate_scale <= 0:
             raise ValueError("rate_scale must be > 0 or null")
         if not (0 <= spec.fbw_share <= 1 and 0 <= spec.cart_share <= 1):

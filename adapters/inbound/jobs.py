@@ -133,6 +133,23 @@ async def purge_cabinets(ctx: dict[str, Any]) -> dict[str, int]:
     return {"marked": summary.marked, "removed": len(summary.removed)}
 
 
+async def report_missing_cogs(ctx: dict[str, Any]) -> dict[str, Any]:
+    """Cron: tell each cabinet's members about the SKUs the last closed Moscow week sold without a cost
+    (once per cabinet and week; a week whose finance report is late is waited for until Wednesday, then
+    told from the statistics sales). Safe at any time and on many workers: the events dedupe by week."""
+    run = await (await _use_cases(ctx).report_missing_cogs())()
+    if run.notified:
+        await wake_delivery(ctx)
+    return {
+        "week": run.week,
+        "reported": run.reported,
+        "clean": run.clean,
+        "waiting": run.waiting,
+        "failed": run.failed,
+        "notified": run.notified,
+    }
+
+
 async def record_heartbeat(ctx: dict[str, Any]) -> None:
     """Cron: the worker is alive (for `/ready`). Idempotent (last write wins)."""
     await (await _use_cases(ctx).record_worker_heartbeat())()

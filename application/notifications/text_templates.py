@@ -18,6 +18,8 @@ from application.notifications.text_values import (
     roubles,
     text_of,
 )
+from domain.errors import InvalidValue
+from domain.moscow_time import parse_iso_week
 
 Data = Mapping[str, Any]
 Builder = Callable[[Data], list[Line | None]]
@@ -202,6 +204,55 @@ def sync_completed(data: Data) -> list[Line | None]:
     return [("✅ <b>Данные кабинета загружены</b>",), *shown, ("Уведомления о новых событиях включены.",)]
 
 
+MAX_NM_IDS = 5  # example articles a missing_cogs message names
+
+
+def week_line(data: Data) -> Line | None:
+    """ "Неделя 2026-W47 (17.11–23.11): <b>4 товара</b> без себестоимости, 12 шт. на <b>12 500 ₽</b>"."""
+    week, skus = field(data, "week"), int_of(data.get("skus"))
+    units, revenue = int_of(data.get("units")), money(data, "revenue")
+    if week is None or skus is None:
+        return None
+    line: list[str | Value] = ["Неделя ", Value(week), *_week_days(week), ": "]
+    line.append(f"<b>{count(skus)} {plural(skus, 'товар', 'товара', 'товаров')}</b> без себестоимости")
+    line += [] if units is None else [f", {count(units)} шт."]
+    line += [] if revenue is None else [f" на <b>{roubles(revenue)}</b>"]
+    return tuple(line)
+
+
+def _week_days(week: str) -> list[str]:
+    try:
+        first, last = parse_iso_week(week)
+    except InvalidValue:
+        return []
+    return [f" ({first:%d.%m}–{last:%d.%m})"]
+
+
+def nm_ids_line(data: Data) -> Line | None:
+    raw = field(data, "nm_ids")
+    shown = [] if raw is None else [n for n in (x.strip() for x in raw.split(",")) if n.isdigit()]
+    if not shown:
+        return None
+    codes: list[str | Value] = ["nmID: "]
+    for i, nm_id in enumerate(shown[:MAX_NM_IDS]):
+        codes += [", " if i else "", "<code>", Value(nm_id), "</code>"]
+    skus = int_of(data.get("skus"))
+    more = (skus or len(shown)) - min(len(shown), MAX_NM_IDS)
+    return (*codes, f" и ещё {count(more)}" if more > 0 else "")
+
+
+def missing_cogs(data: Data) -> list[Line | None]:
+    provisional = data.get("provisional") is True
+    return [
+        ("💸 <b>Продажи без себестоимости</b>",),
+        _line("Кабинет: ", field(data, "cabinet_name")),
+        week_line(data),
+        nm_ids_line(data),
+        ("⏳ По данным продаж, отчёт WB за неделю ещё не пришёл.",) if provisional else None,
+        ("Укажите себестоимость, чтобы видеть прибыль.",),
+    ]
+
+
 BUILDERS: Mapping[str, Builder] = {
     "new_order": _order("📦 <b>Новый заказ</b>"),
     "order_buyout": _sale("💰 <b>Выкуп</b>", is_return=False),
@@ -212,4 +263,5 @@ BUILDERS: Mapping[str, Builder] = {
     "cabinet_invalid": cabinet_invalid,
     "token_expiring": token_expiring,
     "sync_completed": sync_completed,
+    "missing_cogs": missing_cogs,
 }

@@ -73,6 +73,11 @@ _SUMMARIES: Mapping[str, tuple[str, tuple[str, str, str], tuple[str, ...] | None
         ("уведомление о загрузке", "уведомления о загрузке", "уведомлений о загрузке"),
         None,
     ),
+    "missing_cogs": (
+        "💸",
+        ("неделя без себестоимости", "недели без себестоимости", "недель без себестоимости"),
+        None,
+    ),
 }
 
 
@@ -101,6 +106,9 @@ def summary_text(type: str, items: Sequence[Mapping[str, Any]], *, count: int | 
 def _item_line(type: str, item: Data, price_keys: tuple[str, ...] | None) -> Line:
     name = field(item, "product_name", "subject", "vendor_code", "supplier_article", "nm_id")
     line: list[str | Value] = ["• ", Value(name) if name else "Товар"]
+    if type == "missing_cogs":  # never grouped (EventType.groupable); a test may still ask for a summary
+        week = field(item, "week")
+        return ("• ", Value(week)) if week else ("• Неделя",)
     if type == "negative_review":
         rating = int_of(item.get("rating"))
         line[1:1] = [] if rating is None else [f"★{count_text(rating)} "]

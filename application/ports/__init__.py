@@ -2,6 +2,7 @@
 
 - `identity`: users, cabinets and memberships.
 - `sync`: the synced WB data, the per-source sync state and the per-cabinet sync lock.
+- `finance`: WB's weekly realization report rows and the paid storage report, as synced.
 - `notifications`: the event outbox.
 - `wb`: the WB seller API, one method per WB call, and its errors.
 - `system`: clock, secrets, readiness checks, the worker heartbeat.

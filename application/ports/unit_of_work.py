@@ -4,6 +4,8 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from application.ports.auth import LoginCodeRepository, RefreshTokenRepository
+from application.ports.cogs import CogsRepository
+from application.ports.finance import FinanceReportRepository, PaidStorageRepository
 from application.ports.identity import CabinetRepository, MembershipRepository, UserRepository
 from application.ports.notifications import (
     EventRepository,
@@ -73,6 +75,15 @@ class UnitOfWork(Protocol):
 
     @property
     def rollups(self) -> RollupRepository: ...
+
+    @property
+    def cogs(self) -> CogsRepository: ...
+
+    @property
+    def finance_rows(self) -> FinanceReportRepository: ...
+
+    @property
+    def paid_storage(self) -> PaidStorageRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -13,7 +13,7 @@ use-case tests, by `FakeWbSellerApi`. Every method is read-only and idempotent; 
 """
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -21,6 +21,7 @@ import attrs
 
 from application.errors import ApplicationError
 from domain.claims import Claim
+from domain.finance import FinanceReportRow, PaidStorageRow, PaidStorageTaskStatus
 from domain.order_status import SupplierStatus, WbStatus
 from domain.orders import Order
 from domain.reviews import Review
@@ -144,4 +145,25 @@ class WbSellerApi(Protocol):
         self, creds: WbCredentials, *, is_archive: bool, limit: int, offset: int
     ) -> Sequence[Claim]:
         """`GET /api/v1/claims` page (WB keeps only the last 14 days)."""
+        ...
+
+    async def finance_report(
+        self, creds: WbCredentials, date_from: date, date_to: date, rrd_id: int, limit: int
+    ) -> Sequence[FinanceReportRow]:
+        """`POST finance-api /api/finance/v1/sales-reports/detailed` (weekly period) for the reports of
+        Moscow days [date_from, date_to]: at most `limit` rows after `rrd_id` (0 first, then the last
+        row's rrd_id); an empty answer (WB's 204) means nothing is left."""
+        ...
+
+    async def create_paid_storage_task(self, creds: WbCredentials, date_from: date, date_to: date) -> str:
+        """`GET seller-analytics-api /api/v1/paid_storage` for at most 8 days: the new task's id."""
+        ...
+
+    async def paid_storage_task_status(self, creds: WbCredentials, task_id: str) -> PaidStorageTaskStatus:
+        """`GET /api/v1/paid_storage/tasks/{task_id}/status`."""
+        ...
+
+    async def download_paid_storage(self, creds: WbCredentials, task_id: str) -> Sequence[PaidStorageRow]:
+        """`GET /api/v1/paid_storage/tasks/{task_id}/download` of a done task (WbApiError before that);
+        empty when WB answers 204."""
         ...

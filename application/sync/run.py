@@ -55,6 +55,17 @@ class SyncSettings:
     # Days of stock left divide by the orders of this many days (decision 0007).
     stock_order_window_days: int = 30
     claims_limit: int = 200
+    # Finance (application/sync/finance.py, paid_storage.py): rows per realization report page (WB: at
+    # most 100,000); a closed week with no report yet is settled as empty this many days after its end;
+    # a week still waiting for its report is asked for again after this long.
+    finance_page_limit: int = 100_000
+    finance_settle_days: int = 7
+    finance_recheck: timedelta = timedelta(hours=6)
+    # Paid storage: days per task (WB: at most 8), and how a task not done yet is waited for inline:
+    # this many status polls this far apart (WB allows one per 5 s), then the next run resumes it.
+    paid_storage_window_days: int = 8
+    paid_storage_polls: int = 4
+    paid_storage_poll_s: float = 5.0
     # Events older than this when detected are recorded but not sent (NOTIFY_MAX_AGE): WB statistics
     # arrive hours late, so it must not be shorter than a couple of days.
     notify_max_age: timedelta = timedelta(hours=48)

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import attrs
 
-from application.sync import fbs, snapshots, statistics
+from application.sync import fbs, finance, paid_storage, snapshots, statistics
 from application.sync.run import Outcome, SourceRun
 from domain.wb_token import WbCategory
 
@@ -30,6 +30,9 @@ SOURCES: tuple[SyncSource, ...] = (
     SyncSource("stocks", WbCategory.ANALYTICS, snapshots.sync_stocks, lane="stocks"),
     SyncSource("feedbacks", WbCategory.FEEDBACKS, snapshots.sync_feedbacks, lane="feedbacks"),
     SyncSource("claims", WbCategory.RETURNS, snapshots.sync_claims, lane="claims"),
+    SyncSource("finance_report", WbCategory.FINANCE, finance.sync_finance_report, lane="finance"),
+    # Paid storage is an Analytics-category method (reference/wb-api.md §1.2; `x-category: contentanalytics`).
+    SyncSource("paid_storage", WbCategory.ANALYTICS, paid_storage.sync_paid_storage, lane="paid_storage"),
 )
 SOURCE_NAMES: tuple[str, ...] = tuple(s.name for s in SOURCES)
 

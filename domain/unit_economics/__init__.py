@@ -27,7 +27,9 @@ from domain.unit_economics.inputs import (
     as_lookup,
     unit_cost,
 )
+from domain.unit_economics.ledger import Sums
 from domain.unit_economics.summary import MissingCogsSummary, WeekSummary, missing_cogs, summarize
+from domain.unit_economics.sums import WeekSums, report_sums, weekly_from_sums
 
 __all__ = [
     "CogsLookup",
@@ -42,17 +44,21 @@ __all__ = [
     "SkuEconomics",
     "StorageDataSource",
     "StorageDay",
+    "Sums",
     "WeekSale",
     "WeekSummary",
+    "WeekSums",
     "WeeklyUnitEconomics",
     "as_lookup",
     "missing_cogs",
     "percent",
+    "report_sums",
     "spread",
     "summarize",
     "to_kopecks",
     "unit_cost",
     "week_days",
+    "weekly_from_sums",
     "weekly_unit_economics",
     "weights_by_revenue",
 ]

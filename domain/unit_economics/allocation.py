@@ -2,7 +2,6 @@
 
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 KOPECK = Decimal("0.01")
 
@@ -34,14 +33,19 @@ def spread(total: Decimal, weights: Mapping[int, Decimal]) -> dict[int, Decimal]
     if weight_sum <= 0 or any(w < 0 for w in weights.values()):
         raise ValueError("weights must be >= 0 with a positive sum")
     kopecks = int(to_kopecks(total) * 100)
+    if kopecks == 0:
+        return dict.fromkeys(weights, Decimal(0))
     sign, whole = (-1, -kopecks) if kopecks < 0 else (1, kopecks)
+    # Exact integer arithmetic: the weights scaled to integers by one power of ten, so each key's share is
+    # whole * w / W with floor and remainder as integers over the one denominator W (no Fractions).
+    places = max(0, *(-int(w.as_tuple().exponent) for w in weights.values()))
+    scaled = {key: int(weight.scaleb(places)) for key, weight in weights.items()}
+    denominator = sum(scaled.values())
     floors: dict[int, int] = {}
-    fractions: dict[int, Fraction] = {}
-    for key, weight in weights.items():
-        exact = whole * Fraction(weight) / Fraction(weight_sum)  # exact: no rounding before the floor
-        floors[key] = exact.numerator // exact.denominator
-        fractions[key] = exact - floors[key]
+    remainders: dict[int, int] = {}
+    for key, weight in scaled.items():
+        floors[key], remainders[key] = divmod(whole * weight, denominator)
     left = whole - sum(floors.values())
-    for key in sorted(fractions, key=lambda k: (-fractions[k], k))[:left]:
+    for key in sorted(remainders, key=lambda k: (-remainders[k], k))[:left]:
         floors[key] += 1
     return {key: Decimal(sign * part) / 100 for key, part in floors.items()}

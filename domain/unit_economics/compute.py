@@ -47,18 +47,22 @@ class RevenueSource(enum.StrEnum):
 
 @attrs.frozen
 class SkuEconomics:
-    """One SKU's week: the contract's fields (`fields()`), plus `other_costs` and `provisional`."""
+    """One SKU's week: the contract's fields (`fields()`), plus `other_costs` and `provisional`. The
+    figures are derived when asked (a page of 100 out of 5,000 SKUs needs 100 of them)."""
 
     nm_id: int
     product: ProductInfo
     storage_data_source: StorageDataSource
     provisional: bool
     components: Components
-    figures: Figures
+
+    @property
+    def figures(self) -> Figures:
+        return Figures.of(self.components)
 
     def fields(self) -> dict[str, object]:
         """The by-sku row in the contract's order (Decimals, ints, bools, strings, None)."""
-        c, f = self.components, self.figures
+        c, f = self.components, Figures.of(self.components)
         return {
             "nm_id": self.nm_id,
             "sa_name": self.product.sa_name,
@@ -170,21 +174,27 @@ def _rounded(sums: Sums) -> Components:
 def _finish(
     ledger: Ledger, products: Mapping[int, ProductInfo], storage: StorageDataSource, provisional: bool
 ) -> tuple[tuple[SkuEconomics, ...], Components]:
-    own = {nm: _rounded(sums) for nm, sums in sorted(ledger.skus.items())}
+    nms = sorted(ledger.skus)
     pool = _rounded(ledger.pool)
-    if not own:
+    if not nms:
         return (), pool
-    weights = weights_by_revenue({nm: c.revenue_gross for nm, c in own.items()})
-    parts = {
-        name: spread(getattr(pool, name), weights)
+    gross = {nm: to_kopecks(ledger.skus[nm].gross) for nm in nms}
+    weights = weights_by_revenue(gross)
+    net, logistics, store, penalties, other = (
+        spread(getattr(pool, name), weights)
         for name in ("revenue_net", "logistics_cost", "storage_cost", "penalties", "other_costs")
-    }
+    )
     skus = []
-    for nm, c in own.items():
-        shares = {name: getattr(c, name) + part[nm] for name, part in parts.items()}
-        full = attrs.evolve(c, **shares)
-        sku = SkuEconomics(nm, products.get(nm, NO_PRODUCT), storage, provisional, full, Figures.of(full))
-        skus.append(sku)
+    for nm in nms:
+        s = ledger.skus[nm]
+        full = Components(
+            total_units=s.units, revenue_gross=gross[nm], revenue_net=to_kopecks(s.net) + net[nm],
+            logistics_cost=to_kopecks(s.logistics) + logistics[nm],
+            storage_cost=to_kopecks(s.storage) + store[nm],
+            penalties=to_kopecks(s.penalties) + penalties[nm], other_costs=to_kopecks(s.other) + other[nm],
+            cogs=None if s.cogs_missing else to_kopecks(s.cogs),
+        )  # fmt: skip
+        skus.append(SkuEconomics(nm, products.get(nm, NO_PRODUCT), storage, provisional, full))
     return tuple(skus), _rounded(Sums())
 
 

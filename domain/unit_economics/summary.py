@@ -41,12 +41,14 @@ def summarize(result: WeeklyUnitEconomics) -> WeekSummary:
 
 @attrs.frozen
 class MissingCogsSummary:
-    """SKUs of the week with units but no cost for some of them: how many, which, and their revenue_gross."""
+    """SKUs of the week with units but no cost for some of them: how many, which, their revenue_gross and
+    their net units (sales less returns, as `total_units`)."""
 
     week: str
     sku_count: int
     revenue_gross: Decimal
     nm_ids: tuple[int, ...]
+    units: int
 
     @property
     def any(self) -> bool:
@@ -56,4 +58,5 @@ class MissingCogsSummary:
 def missing_cogs(result: WeeklyUnitEconomics) -> MissingCogsSummary:
     flagged = [sku for sku in result.skus if sku.figures.missing_cogs_flag]
     revenue = sum((sku.components.revenue_gross for sku in flagged), Decimal("0.00"))
-    return MissingCogsSummary(result.week, len(flagged), revenue, tuple(sku.nm_id for sku in flagged))
+    units = sum(sku.components.total_units for sku in flagged)
+    return MissingCogsSummary(result.week, len(flagged), revenue, tuple(sku.nm_id for sku in flagged), units)

@@ -91,8 +91,11 @@ class Dashboard:
         return dict(body)
 
     async def get(self, path: str, token: str | None, **headers: str) -> tuple[int, Any]:
+        return await self.call("GET", path, token, **headers)
+
+    async def call(self, method: str, path: str, token: str | None, **headers: str) -> tuple[int, Any]:
         auth = {} if token is None else {"Authorization": f"Bearer {token}"}
-        response = await self.client.get(path, headers=auth | headers)
+        response = await self.client.request(method, path, headers=auth | headers)
         return response.status, await response.json()
 
 

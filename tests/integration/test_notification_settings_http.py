@@ -82,7 +82,13 @@ async def test_an_update_is_what_the_next_get_shows_and_the_cache_key_follows_it
     assert json.loads(await redis.get(seller.cache_key))["max_group_size"] == 5
     assert 0 < await redis.ttl(seller.cache_key) <= 3600
 
-    changes = {"grouping_enabled": False, "max_group_size": 10, "stock_analysis_days": 14}
+    assert first["data"]["missing_cogs_enabled"] is True  # ours, beyond the seed's fields: on by default
+    changes = {
+        "grouping_enabled": False,
+        "max_group_size": 10,
+        "stock_analysis_days": 14,
+        "missing_cogs_enabled": False,
+    }
     updated = await call(client, "POST", SETTINGS, 200, changes, telegram_id=seller.telegram_id)
     assert not await redis.exists(seller.cache_key)
 
@@ -100,6 +106,7 @@ async def test_an_update_is_what_the_next_get_shows_and_the_cache_key_follows_it
         ({"max_group_size": True}, "body.max_group_size"),
         ({"group_timeout": 60.0}, "body.group_timeout"),
         ({"grouping_enabled": None}, "body.grouping_enabled"),
+        ({"missing_cogs_enabled": "false"}, "body.missing_cogs_enabled"),
         ({"review_rating_threshold": 6}, "body.review_rating_threshold"),  # out of range
         ({"group_timeout": 301}, "body.group_timeout"),
         ({"max_group_size": 0}, "body.max_group_size"),

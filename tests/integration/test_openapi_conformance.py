@@ -4,7 +4,7 @@ successes and errors alike. A route added to a table without a case here fails t
 
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from application.ports.sync import OrderStatusUpdate, SourceState
 from bootstrap.app import create_app
 from bootstrap.container import build_container
 from domain.auth import LoginCode, RefreshToken, secret_hash
+from domain.cogs import CogsVersion
 from domain.identity import Cabinet, Membership, Role, User
 from domain.money import Money
 from domain.order_status import SupplierStatus, WbStatus
@@ -66,6 +67,7 @@ def cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
         **dashboard_auth_cases(cabinet_id),
         **dashboard_orders_cases(cabinet_id),
         **dashboard_analytics_cases(cabinet_id),
+        **dashboard_cogs_cases(cabinet_id),
         ("GET", "/api/v1/wb/cabinets/{cabinet_id}/health"): [
             Call(health, 200, BOT),
             Call(health, 401),
@@ -177,6 +179,7 @@ async def stored_statistics(uow: Any, cabinet_id: uuid.UUID) -> None:
     await stored_sign_in(uow, cabinet_id, user.id)
     await stored_notifications(uow, cabinet_id, user.id)
     await stored_orders(uow, cabinet_id)
+    await stored_cogs(uow, cabinet_id)
     day = datetime.now(UTC) - timedelta(days=1)
     rub = Money(Decimal("900.5"))
     money: dict[str, Any] = {"total_price": rub, "finished_price": rub, "price_with_disc": rub}
@@ -525,6 +528,7 @@ def dashboard_velocity_sla_cases(
     mine: dict[str, str], theirs: dict[str, str], week: str
 ) -> dict[tuple[str, str], list[Call]]:
     velocity, sla = "/v1/analytics/orders/velocity", "/v1/analytics/orders/sla"
+    weekly = "/v1/analytics/weekly/by-sku"
     return {
         ("GET", velocity): [
             Call(velocity, 200, mine),
@@ -542,5 +546,90 @@ def dashboard_velocity_sla_cases(
             Call(f"{sla}?from=2025-01-01&to=2026-01-31", 400, mine),  # over 90 days
             Call(sla, 401),
             Call(sla, 403, theirs),
+        ],
+        ("GET", weekly): [
+            Call(weekly, 200, mine),
+            Call(f"{weekly}?week=2026-W04&includeCogs=false&limit=1000&offset=5", 200, mine),
+            Call(f"{weekly}?week=2026-04", 400, mine),
+            Call(f"{weekly}?limit=1001", 400, mine),
+            Call(weekly, 401),
+            Call(weekly, 403, theirs),
+        ],
+    }
+
+
+# COGS (issue 11): one open version of article 7 from 2026-01-01, and its id.
+
+
+async def stored_cogs(uow: Any, cabinet_id: uuid.UUID) -> None:
+    version = CogsVersion(
+        logged_id(cabinet_id, "cogs"), cabinet_id, 7, Decimal("1500.5"), date(2026, 1, 1), NOW
+    )
+    await uow.cogs.save([version])
+
+
+def dashboard_cogs_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Call]]:
+    access = JwtAccessTokens("j" * 32).issue(MEMBER_IDS.get(cabinet_id, 1), datetime.now(UTC)).token
+    mine = {"Authorization": f"Bearer {access}", "X-Cabinet-Id": str(cabinet_id)}
+    theirs = mine | {"X-Cabinet-Id": str(uuid.uuid4())}
+    one = f"/v1/cogs/{logged_id(cabinet_id, 'cogs')}"
+    new = {"nm_id": 8, "unit_cost": 10.5, "valid_from": "2026-01-10"}
+    overlapping = {"nm_id": 7, "unit_cost": 1, "valid_from": "2025-12-01", "valid_to": "2026-01-05"}
+    fix = {"unit_cost": "1400", "valid_from": "2026-01-01"}
+    return {
+        ("GET", "/v1/cogs"): [
+            Call("/v1/cogs?nm_id=7&valid_at=2026-01-31", 200, mine),
+            Call("/v1/cogs?nm_id=7&valid_at=2025-12-31", 200, mine),  # no cost: data null
+            Call("/v1/cogs?nm_id=7&valid_at=2026-01-31", 304, mine | {"If-None-Match": "*"}),
+            Call("/v1/cogs?nm_id=abc", 400, mine),
+            Call("/v1/cogs?nm_id=7", 401),
+            Call("/v1/cogs?nm_id=7", 403, theirs),
+        ],
+        ("POST", "/v1/cogs"): [
+            Call("/v1/cogs", 201, mine, new),
+            Call("/v1/cogs", 400, mine, new | {"unit_cost": -1}),
+            Call("/v1/cogs", 409, mine, overlapping),
+            Call("/v1/cogs", 401, {}, new),
+            Call("/v1/cogs", 403, theirs, new),
+        ],
+        ("GET", "/v1/cogs/history"): [
+            Call("/v1/cogs/history?nm_id=7", 200, mine),
+            Call("/v1/cogs/history?nm_id=7&include_deleted=true&limit=1&cursor=0", 200, mine),
+            Call("/v1/cogs/history?nm_id=7&limit=0", 400, mine),
+            Call("/v1/cogs/history?nm_id=7", 401),
+            Call("/v1/cogs/history?nm_id=7", 403, theirs),
+        ],
+        ("GET", "/v1/cogs/missing"): [
+            Call("/v1/cogs/missing?week=2026-W05", 200, mine),
+            Call("/v1/cogs/missing?week=2026-W99", 400, mine),
+            Call("/v1/cogs/missing?week=2026-W05", 401),
+            Call("/v1/cogs/missing?week=2026-W05", 403, theirs),
+        ],
+        ("POST", "/v1/cogs/bulk"): [
+            Call("/v1/cogs/bulk", 200, mine, [new, new | {"nm_id": 9}]),
+            Call("/v1/cogs/bulk", 400, mine, [new | {"nm_id": 10}, overlapping]),
+            Call("/v1/cogs/bulk", 400, mine, {"rows": []}),
+            Call("/v1/cogs/bulk", 401, {}, [new]),
+            Call("/v1/cogs/bulk", 403, theirs, [new]),
+        ],
+        ("GET", "/v1/cogs/{id}"): [
+            Call(one, 200, mine),
+            Call(f"/v1/cogs/{uuid.uuid4()}", 404, mine),
+            Call("/v1/cogs/not-a-uuid", 400, mine),
+            Call(one, 401),
+            Call(one, 403, theirs),
+        ],
+        ("PUT", "/v1/cogs/{id}"): [
+            Call(one, 200, mine, fix),
+            Call(one, 400, mine, fix | {"currency": "EUR"}),
+            Call(f"/v1/cogs/{uuid.uuid4()}", 404, mine, fix),
+            Call(one, 401, {}, fix),
+            Call(one, 403, theirs, fix),
+        ],
+        ("DELETE", "/v1/cogs/{id}"): [
+            Call(one, 200, mine),
+            Call(one, 404, mine),  # already deleted
+            Call(one, 401),
+            Call(one, 403, theirs),
         ],
     }

@@ -56,6 +56,22 @@ async def test_settings_are_added_once_and_read_back(backend: Backend) -> None:
         assert await uow.notification_settings.get(user.id or 0) == chosen
 
 
+async def test_the_missing_cogs_switch_is_on_by_default_and_stored_on_its_own(backend: Backend) -> None:
+    user = await new_user(backend)
+    async with backend.uow() as uow:
+        await uow.notification_settings.add_if_missing(user.id or 0, NotificationSettings())
+        await uow.commit()
+    async with backend.uow() as uow:
+        stored = await uow.notification_settings.get(user.id or 0)
+        assert stored is not None and stored.missing_cogs_enabled is True
+        await uow.notification_settings.save(user.id or 0, stored.updated({"missing_cogs_enabled": False}))
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.notification_settings.get(user.id or 0) == NotificationSettings(
+            missing_cogs_enabled=False
+        )
+
+
 async def test_settings_are_rolled_back_without_commit(backend: Backend) -> None:
     user = await new_user(backend)
     async with backend.uow() as uow:
@@ -95,6 +111,7 @@ async def test_save_replaces_every_stored_field(backend: Backend) -> None:
         order_returns_enabled=False,
         negative_reviews_enabled=False,
         critical_stocks_enabled=False,
+        missing_cogs_enabled=False,
         review_rating_threshold=0,
         stock_analysis_days=14,
         grouping_enabled=False,

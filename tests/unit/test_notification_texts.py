@@ -23,6 +23,7 @@ TYPES = [
     "cabinet_invalid",
     "token_expiring",
     "sync_completed",
+    "missing_cogs",
 ]
 ALLOWED_TAGS = {"b", "i", "a", "code", "pre", "s", "u", "blockquote"}
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#x27|#\d+);")
@@ -33,6 +34,7 @@ KEYS = [
     "supplier_article", "for_pay", "finished_price", "previous_rating", "parent_review_id", "review_id",
     "rating", "text", "pros", "cons", "quantity", "days_left", "reason", "cabinet_id", "occurred_at",
     "amount", "size", "tech_size", "expires_at", "orders", "sales", "reviews", "stocks", "subject",
+    "week", "skus", "units", "revenue", "nm_ids", "provisional", "cabinet_name",
 ]  # fmt: skip
 
 FBS_ORDER = {
@@ -117,6 +119,7 @@ def test_new_order_shows_product_article_size_price_place_and_moscow_time() -> N
         ("cabinet_invalid", "🔑"),
         ("token_expiring", "⏳"),
         ("sync_completed", "✅"),
+        ("missing_cogs", "💸"),
     ],
 )
 def test_each_type_opens_with_its_emoji(type: str, emoji: str) -> None:
@@ -185,6 +188,29 @@ def test_key_and_sync_messages() -> None:
     assert "<b>3 дня</b>" in expiring and "Действует до: 10.02.2026" in expiring  # Moscow date
     done = assert_telegram_html(telegram_text("sync_completed", {"orders": 11770, "reviews": 4}))
     assert "Заказы: 11\u202f770" in done and "Отзывы: 4" in done and "Продажи" not in done
+
+
+MISSING_COGS = {"week": "2026-W47", "skus": 7, "units": 12, "revenue": "12500.00", "nm_ids": "11,22,33,44,55"}
+
+
+def test_a_week_without_costs_tells_how_many_articles_and_how_much_revenue_lack_one() -> None:
+    text = assert_telegram_html(telegram_text("missing_cogs", {**MISSING_COGS, "cabinet_name": "<Shop>"}))
+    assert text.splitlines() == [
+        "💸 Продажи без себестоимости",
+        "Кабинет: <Shop>",
+        "Неделя 2026-W47 (16.11–22.11): 7 товаров без себестоимости, 12 шт. на 12\u202f500\u00a0₽",
+        "nmID: 11, 22, 33, 44, 55 и ещё 2",
+        "Укажите себестоимость, чтобы видеть прибыль.",
+    ]
+    assert "<b>7 товаров</b>" in telegram_text("missing_cogs", MISSING_COGS)
+    one = telegram_text("missing_cogs", {**MISSING_COGS, "skus": 1, "nm_ids": "11", "provisional": False})
+    assert "<b>1 товар</b>" in one and "и ещё" not in one and "отчёт WB" not in one
+
+
+def test_a_week_told_before_its_finance_report_says_it_comes_from_the_sales() -> None:
+    text = telegram_text("missing_cogs", {**MISSING_COGS, "skus": 3, "provisional": True})
+    assert "<b>3 товара</b>" in text
+    assert "⏳ По данным продаж, отчёт WB за неделю ещё не пришёл." in text.splitlines()
 
 
 def test_a_long_review_is_cut_in_its_text_keeping_the_rest_and_the_tags_whole() -> None:

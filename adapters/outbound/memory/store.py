@@ -42,6 +42,8 @@ class Tables:
     stock_alert_levels: dict[tuple[UUID, int], int | None] = attrs.Factory(dict)
     reviews: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     claims: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
+    finance_rows: dict[tuple[UUID, int], Any] = attrs.Factory(dict)  # by (cabinet_id, rrd_id)
+    paid_storage: dict[tuple[Any, ...], Any] = attrs.Factory(dict)  # by PaidStorageRow.key
     source_states: dict[tuple[UUID, str], Any] = attrs.Factory(dict)
     events: dict[str, Any] = attrs.Factory(dict)
     notifications: dict[UUID, Any] = attrs.Factory(dict)  # adapters/outbound/memory/outbox.py
@@ -51,6 +53,7 @@ class Tables:
     rollup_hours: dict[tuple[Any, ...], int] = attrs.Factory(dict)
     rollup_sku_days: dict[tuple[Any, ...], Any] = attrs.Factory(dict)
     data_versions: dict[UUID, int] = attrs.Factory(dict)  # cabinets.data_version (decision 0017)
+    cogs_versions: dict[tuple[UUID, UUID], Any] = attrs.Factory(dict)  # (cabinet, id): memory/cogs.py
 
     def copy(self) -> "Tables":
         # Stored entities are never mutated in place (writes replace them), so shallow copies suffice.
@@ -166,7 +169,8 @@ def cancel_deletion(cabinet_id: UUID) -> Write:
 # Synced tables keyed by (cabinet_id, …), as their Postgres primary keys: they go with the cabinet.
 _KEYED_BY_CABINET = (
     "orders", "order_history", "stat_orders", "sales", "stocks", "stock_alert_levels", "reviews", "claims",
-    "source_states", "rollup_days", "rollup_hours", "rollup_sku_days",
+    "source_states", "rollup_days", "rollup_hours", "rollup_sku_days", "finance_rows", "paid_storage",
+    "cogs_versions",
 )  # fmt: skip
 
 

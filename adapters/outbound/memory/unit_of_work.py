@@ -5,6 +5,8 @@ from types import TracebackType
 from typing import Self
 
 from adapters.outbound.memory.auth import InMemoryLoginCodeRepository, InMemoryRefreshTokenRepository
+from adapters.outbound.memory.cogs import InMemoryCogsRepository
+from adapters.outbound.memory.finance import InMemoryFinanceReportRepository, InMemoryPaidStorageRepository
 from adapters.outbound.memory.identity import (
     InMemoryCabinetRepository,
     InMemoryMembershipRepository,
@@ -48,6 +50,9 @@ class InMemoryUnitOfWork:
         self._notification_settings = InMemoryNotificationSettingsRepository(self)
         self._notifications = InMemoryNotificationRepository(self)
         self._rollups = InMemoryRollupRepository(self)
+        self._cogs = InMemoryCogsRepository(self)
+        self._finance_rows = InMemoryFinanceReportRepository(self)
+        self._paid_storage = InMemoryPaidStorageRepository(self)
 
     @property
     def users(self) -> InMemoryUserRepository:
@@ -112,6 +117,18 @@ class InMemoryUnitOfWork:
     @property
     def rollups(self) -> InMemoryRollupRepository:
         return self._rollups
+
+    @property
+    def finance_rows(self) -> InMemoryFinanceReportRepository:
+        return self._finance_rows
+
+    @property
+    def paid_storage(self) -> InMemoryPaidStorageRepository:
+        return self._paid_storage
+
+    @property
+    def cogs(self) -> InMemoryCogsRepository:
+        return self._cogs
 
     @property
     def store(self) -> InMemoryStore:

@@ -5,13 +5,21 @@ statistics cap, take/skip), and can fail on the n-th call of a method as WB does
 """
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from application.ports.wb import FbsOrdersPage, FbsStatus, SellerInfo, WbAuthError, WbCredentials
+from application.ports.wb import (
+    FbsOrdersPage,
+    FbsStatus,
+    SellerInfo,
+    WbApiError,
+    WbAuthError,
+    WbCredentials,
+)
 from domain.claims import Claim
+from domain.finance import FinanceReportRow, PaidStorageRow, PaidStorageTaskStatus
 from domain.orders import Order
 from domain.reviews import Review
 from domain.sales import Sale
@@ -42,6 +50,11 @@ class FakeWbSellerApi:
     stock_rows: list[StockLevel] = attrs.Factory(list)
     reviews: dict[bool | None, list[Review]] = attrs.Factory(dict)
     claim_rows: dict[bool, list[Claim]] = attrs.Factory(dict)
+    finance_rows: list[FinanceReportRow] = attrs.Factory(list)
+    paid_storage_rows: list[PaidStorageRow] = attrs.Factory(list)
+    # How many status polls answer "processing" before a paid storage task is "done".
+    paid_storage_polls: int = 0
+    paid_storage_tasks: dict[str, list[Any]] = attrs.Factory(dict)  # id -> [date_from, date_to, polls]
     stat_cap: int = 80_000
     chunk: int = 3
     fail: dict[str, dict[int, Exception]] = attrs.Factory(dict)
@@ -108,3 +121,33 @@ class FakeWbSellerApi:
     ) -> Sequence[Claim]:
         self._call("claims", is_archive, limit, offset)
         return self.claim_rows.get(is_archive, [])[offset : offset + limit]
+
+    async def finance_report(
+        self, creds: WbCredentials, date_from: date, date_to: date, rrd_id: int, limit: int
+    ) -> Sequence[FinanceReportRow]:
+        """Rows of the reports starting within the days, after rrd_id, by rrd_id (WB's paging)."""
+        self._call("finance_report", date_from, date_to, rrd_id, limit)
+        rows = (r for r in self.finance_rows if date_from <= r.date_from <= date_to and r.rrd_id > rrd_id)
+        return sorted(rows, key=lambda r: r.rrd_id)[:limit]
+
+    async def create_paid_storage_task(self, creds: WbCredentials, date_from: date, date_to: date) -> str:
+        self._call("create_paid_storage_task", date_from, date_to)
+        if (date_to - date_from).days > 7:
+            raise WbApiError(400, "the period is longer than 8 days")
+        task_id = f"task-{len(self.paid_storage_tasks) + 1}"
+        self.paid_storage_tasks[task_id] = [date_from, date_to, 0]
+        return task_id
+
+    async def paid_storage_task_status(self, creds: WbCredentials, task_id: str) -> PaidStorageTaskStatus:
+        self._call("paid_storage_task_status", task_id)
+        task = self.paid_storage_tasks[task_id]
+        task[2] += 1
+        done = task[2] > self.paid_storage_polls
+        return PaidStorageTaskStatus.DONE if done else PaidStorageTaskStatus.PROCESSING
+
+    async def download_paid_storage(self, creds: WbCredentials, task_id: str) -> Sequence[PaidStorageRow]:
+        self._call("download_paid_storage", task_id)
+        date_from, date_to, polls = self.paid_storage_tasks[task_id]
+        if polls <= self.paid_storage_polls:
+            raise WbApiError(400, "the task is not done yet")
+        return [r for r in self.paid_storage_rows if date_from <= r.date <= date_to]

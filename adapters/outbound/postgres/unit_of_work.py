@@ -23,6 +23,11 @@ from adapters.outbound.postgres.repositories import (
     PostgresStockRepository,
     PostgresUserRepository,
 )
+from adapters.outbound.postgres.repositories.cogs import PostgresCogsRepository
+from adapters.outbound.postgres.repositories.finance import (
+    PostgresFinanceReportRepository,
+    PostgresPaidStorageRepository,
+)
 from adapters.outbound.postgres.repositories.rollups import PostgresRollupRepository
 
 SessionSource: TypeAlias = async_sessionmaker[AsyncSession] | AsyncEngine
@@ -55,6 +60,9 @@ class _Repositories:
     notification_settings: PostgresNotificationSettingsRepository
     notifications: PostgresNotificationRepository
     rollups: PostgresRollupRepository
+    cogs: PostgresCogsRepository
+    finance_rows: PostgresFinanceReportRepository
+    paid_storage: PostgresPaidStorageRepository
 
     @classmethod
     def on(cls, session: AsyncSession) -> "_Repositories":
@@ -136,6 +144,18 @@ class PostgresUnitOfWork:
     @property
     def rollups(self) -> PostgresRollupRepository:
         return _entered(self._repos).rollups
+
+    @property
+    def cogs(self) -> PostgresCogsRepository:
+        return _entered(self._repos).cogs
+
+    @property
+    def finance_rows(self) -> PostgresFinanceReportRepository:
+        return _entered(self._repos).finance_rows
+
+    @property
+    def paid_storage(self) -> PostgresPaidStorageRepository:
+        return _entered(self._repos).paid_storage
 
     async def __aenter__(self) -> Self:
         if self._session is not None:

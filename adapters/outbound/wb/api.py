@@ -8,13 +8,15 @@ streamed.
 
 import hashlib
 from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
+from urllib.parse import quote
 from uuid import UUID
 
 import attrs
 
-from adapters.outbound.wb import mapping, mapping_stats
+from adapters.outbound.wb import mapping, mapping_finance, mapping_stats
+from adapters.outbound.wb.errors import WbBadPayload
 from adapters.outbound.wb.fields import Row
 from adapters.outbound.wb.hosts import WbHosts
 from adapters.outbound.wb.limits import LimitGroup
@@ -22,6 +24,7 @@ from adapters.outbound.wb.transport import WbTransport
 from application.ports.wb import FbsOrdersPage, FbsStatus, SellerInfo, WbCredentials
 from domain.claims import Claim
 from domain.errors import InvalidValue
+from domain.finance import FinanceReportRow, PaidStorageRow, PaidStorageTaskStatus
 from domain.moscow_time import ensure_utc, format_wb_moscow
 from domain.orders import Order
 from domain.reviews import Review
@@ -151,3 +154,40 @@ class HttpWbSellerApi:
         body = await self._get(LimitGroup.CLAIMS, creds, f"{self.hosts.returns}/api/v1/claims", params=params)
         rows = mapping.items(body, "claims", "claims")
         return [mapping.claim(creds.cabinet_id, c, is_archive) for c in rows]
+
+    async def finance_report(
+        self, creds: WbCredentials, date_from: date, date_to: date, rrd_id: int, limit: int
+    ) -> Sequence[FinanceReportRow]:
+        url = f"{self.hosts.finance}/api/finance/v1/sales-reports/detailed"
+        body = {
+            "dateFrom": date_from.isoformat(),
+            "dateTo": date_to.isoformat(),
+            "limit": limit,
+            "rrdId": rrd_id,
+            "period": "weekly",
+        }
+        answer = await self._post(LimitGroup.FINANCE, creds, url, body)
+        if answer is None:  # 204: nothing after rrd_id
+            return []
+        if not isinstance(answer, list):
+            raise WbBadPayload("finance report", f"expected a JSON array, got {type(answer).__name__}")
+        return [mapping_finance.report_row(creds.cabinet_id, row) for row in answer]
+
+    async def create_paid_storage_task(self, creds: WbCredentials, date_from: date, date_to: date) -> str:
+        params = {"dateFrom": date_from.isoformat(), "dateTo": date_to.isoformat()}
+        url = f"{self.hosts.analytics}/api/v1/paid_storage"
+        body = await self._get(LimitGroup.PAID_STORAGE_CREATE, creds, url, params=params)
+        return mapping_finance.task_id(body)
+
+    async def paid_storage_task_status(self, creds: WbCredentials, task_id: str) -> PaidStorageTaskStatus:
+        url = f"{self.hosts.analytics}/api/v1/paid_storage/tasks/{quote(task_id, safe='')}/status"
+        return mapping_finance.task_status(await self._get(LimitGroup.PAID_STORAGE_STATUS, creds, url))
+
+    async def download_paid_storage(self, creds: WbCredentials, task_id: str) -> Sequence[PaidStorageRow]:
+        url = f"{self.hosts.analytics}/api/v1/paid_storage/tasks/{quote(task_id, safe='')}/download"
+        answer = await self._get(LimitGroup.PAID_STORAGE_DOWNLOAD, creds, url)
+        if answer is None:  # 204: no storage in the period
+            return []
+        if not isinstance(answer, list):
+            raise WbBadPayload("paid storage", f"expected a JSON array, got {type(answer).__name__}")
+        return [mapping_finance.paid_storage_row(creds.cabinet_id, row) for row in answer]

@@ -28,6 +28,9 @@ class LimitGroup(enum.StrEnum):
     SELLER_INFO = "seller_info"
     PING = "ping"
     FINANCE = "finance"
+    PAID_STORAGE_CREATE = "paid_storage_create"
+    PAID_STORAGE_STATUS = "paid_storage_status"
+    PAID_STORAGE_DOWNLOAD = "paid_storage_download"
 
 
 # Personal / Service token limits (the only ones sellers can connect with: Base and Test tokens are refused
@@ -42,6 +45,9 @@ LIMITS: dict[LimitGroup, Limit] = {
     LimitGroup.SELLER_INFO: Limit(interval_s=60.0, burst=10),
     LimitGroup.PING: Limit(interval_s=10.0, burst=3),
     LimitGroup.FINANCE: Limit(interval_s=60.0, burst=1),
+    LimitGroup.PAID_STORAGE_CREATE: Limit(interval_s=60.0, burst=5),
+    LimitGroup.PAID_STORAGE_STATUS: Limit(interval_s=5.0, burst=5),
+    LimitGroup.PAID_STORAGE_DOWNLOAD: Limit(interval_s=60.0, burst=1),
 }
 
 

@@ -13,6 +13,7 @@ from domain.events import (
     cabinet_invalid_event,
     critical_stock_event,
     days_left_text,
+    missing_cogs_event,
     order_events,
     return_event,
     review_event,
@@ -21,6 +22,7 @@ from domain.events import (
     token_expiring_event,
 )
 from domain.order_status import ChangeKind, SupplierStatus, WbStatus
+from domain.unit_economics import MissingCogsSummary
 from tests.unit.domain.factories import CABINET, make_order, make_review, make_sale
 
 AT = datetime(2026, 1, 4, 12, tzinfo=UTC)
@@ -122,6 +124,19 @@ def test_a_new_key_is_warned_anew() -> None:
     later = token_expiring_event(CABINET, "a" * 64, AT + timedelta(days=5), AT + timedelta(hours=1))
     assert old is not None and new is not None and later is not None
     assert old.dedupe_key == later.dedupe_key != new.dedupe_key
+
+
+def test_a_week_without_costs_is_one_event_per_cabinet_and_week_naming_five_articles() -> None:
+    summary = MissingCogsSummary("2026-W47", 6, Decimal("12500"), (9, 8, 7, 6, 5, 4), 14)
+    event = missing_cogs_event(CABINET, summary, False, AT, "Shop")
+    again = missing_cogs_event(CABINET, summary, True, AT + timedelta(days=2))
+    assert event is not None and again is not None and event.type is EventType.MISSING_COGS
+    assert event.dedupe_key == again.dedupe_key == f"missing_cogs:{CABINET}:2026-W47"
+    assert dict(event.payload) == {
+        "week": "2026-W47", "skus": 6, "units": 14, "revenue": "12500.00", "nm_ids": "4,5,6,7,8",
+        "provisional": False, "cabinet_name": "Shop",
+    }  # fmt: skip
+    assert missing_cogs_event(CABINET, MissingCogsSummary("2026-W47", 0, Decimal(0), (), 0), True, AT) is None
 
 
 def test_sync_completed_is_once_per_cabinet_with_its_counts() -> None:

@@ -18,6 +18,7 @@ TOGGLE_OF = {
     EventType.ORDER_RETURN: "order_returns_enabled",
     EventType.NEGATIVE_REVIEW: "negative_reviews_enabled",
     EventType.CRITICAL_STOCK: "critical_stocks_enabled",
+    EventType.MISSING_COGS: "missing_cogs_enabled",
 }
 
 
@@ -91,6 +92,20 @@ def test_each_type_follows_its_own_switch_and_the_master_switch(kind: EventType)
     assert should_notify(event(kind, **payload), NotificationSettings())
     assert not should_notify(event(kind, **payload), NotificationSettings().updated({TOGGLE_OF[kind]: False}))
     assert not should_notify(event(kind, **payload), NotificationSettings(notifications_enabled=False))
+
+
+def test_a_week_without_costs_is_told_by_default_and_silenced_by_its_own_switch_or_the_master() -> None:
+    closed = event(EventType.MISSING_COGS, week="2026-W47", skus=4, units=12, revenue="12500.00")
+    assert suppression_for(closed, NotificationSettings()) is None
+    off = NotificationSettings(missing_cogs_enabled=False)
+    assert suppression_for(closed, off) is Suppression.TYPE_DISABLED
+    assert suppression_for(closed, NotificationSettings(notifications_enabled=False)) is (
+        Suppression.NOTIFICATIONS_DISABLED
+    )
+    # Its own switch only: a member who silenced every other type still hears it.
+    others = {name: False for kind, name in TOGGLE_OF.items() if kind is not EventType.MISSING_COGS}
+    assert suppression_for(closed, NotificationSettings().updated(others)) is None
+    assert not EventType.MISSING_COGS.groupable  # once a week per cabinet: never folded into a summary
 
 
 def test_review_threshold_zero_means_no_review_alerts() -> None:

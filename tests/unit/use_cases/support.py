@@ -25,7 +25,7 @@ from domain.wb_token import WbCategory, mask_from_categories
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 ALL = frozenset({WbCategory.MARKETPLACE, WbCategory.STATISTICS, WbCategory.ANALYTICS, WbCategory.FEEDBACKS,
-                 WbCategory.RETURNS})  # fmt: skip
+                 WbCategory.RETURNS, WbCategory.FINANCE})  # fmt: skip
 SMALL = SyncSettings(
     fbs_page_limit=2, stocks_page_size=2, feedbacks_take=2, claims_limit=2, stats_page_rows=2, lock_wait_s=0.3
 )

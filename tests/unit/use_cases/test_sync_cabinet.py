@@ -8,6 +8,7 @@ import attrs
 import pytest
 
 from application.ports.wb import WbAuthError, WbRateLimited, WbUnavailable
+from application.sync.sources import SOURCES
 from application.use_cases.cabinet_data_health import CabinetDataHealth, StoredRows
 from domain.events import EventType
 from domain.order_status import SupplierStatus as S
@@ -86,7 +87,7 @@ async def test_second_sync_with_nothing_new_writes_nothing(world: tuple[World, U
     w.clock.advance(minutes=3)
     report = await w.sync(cab)
     assert all(s.error is None for s in report.sources)
-    assert [s.written for s in report.sources] == [0] * 7
+    assert [s.written for s in report.sources] == [0] * len(SOURCES)
     assert (await order_facts(w, cab), await stored(w, cab), await w.events(cab)) == before
     archive_reads = [a for m, a in w.wb.calls if m == "feedbacks" and a[0] is None]
     assert archive_reads == [(None, 2, 0), (None, 2, 0)]  # read on every sync, down to its date cursor

@@ -19,7 +19,7 @@ from domain.notifications import DeliveryStatus
 TAGS = ("bot", "notifications")
 NotificationType = Literal[
     "new_order", "order_buyout", "order_cancellation", "order_return", "negative_review",
-    "critical_stocks", "cabinet_invalid", "token_expiring", "sync_completed",
+    "critical_stocks", "cabinet_invalid", "token_expiring", "sync_completed", "missing_cogs",
 ]  # fmt: skip
 Status = Literal["pending", "sent", "failed", "suppressed"]
 TestValue = str | int | float | bool | None

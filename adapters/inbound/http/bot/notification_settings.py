@@ -77,6 +77,7 @@ def _settings(s: NotificationSettings) -> NotificationSettingsAnswer:
         order_returns_enabled=s.order_returns_enabled,
         negative_reviews_enabled=s.negative_reviews_enabled,
         critical_stocks_enabled=s.critical_stocks_enabled,
+        missing_cogs_enabled=s.missing_cogs_enabled,
         review_rating_threshold=s.review_rating_threshold,
         stock_analysis_days=s.stock_analysis_days,
         grouping_enabled=s.grouping_enabled,

@@ -20,6 +20,8 @@ ABOUT = {
     "order_returns_enabled": "Orders returned.",
     "negative_reviews_enabled": "Reviews rated at or below review_rating_threshold.",
     "critical_stocks_enabled": "Articles whose stock lasts stock_analysis_days or less (or ran out).",
+    "missing_cogs_enabled": "Not in the seed: a closed week sold articles without a cost (COGS), told once "
+    "per cabinet and week.",
     "review_rating_threshold": "Reviews rated at or below this are negative (0 to 5; 0: none is).",
     "stock_analysis_days": "Days of stock left at which an article is critical: 1, 3, 7, 10 or 14.",
     "grouping_enabled": "Many events of one type within group_timeout become one summary message.",
@@ -68,6 +70,7 @@ class NotificationSettingsChanges(Schema):
     order_returns_enabled: StrictBool = _optional("order_returns_enabled")
     negative_reviews_enabled: StrictBool = _optional("negative_reviews_enabled")
     critical_stocks_enabled: StrictBool = _optional("critical_stocks_enabled")
+    missing_cogs_enabled: StrictBool = _optional("missing_cogs_enabled")
     review_rating_threshold: StrictInt = _optional("review_rating_threshold", ge=0, le=5)
     stock_analysis_days: AnalysisDays = _optional("stock_analysis_days", enum=STOCK_ANALYSIS_DAYS)
     grouping_enabled: StrictBool = _optional("grouping_enabled")
@@ -93,6 +96,7 @@ class NotificationSettingsData(Schema):
     order_returns_enabled: bool = Field(description=ABOUT["order_returns_enabled"])
     negative_reviews_enabled: bool = Field(description=ABOUT["negative_reviews_enabled"])
     critical_stocks_enabled: bool = Field(description=ABOUT["critical_stocks_enabled"])
+    missing_cogs_enabled: bool = Field(description=ABOUT["missing_cogs_enabled"])
     review_rating_threshold: int = Field(ge=0, le=5, description=ABOUT["review_rating_threshold"])
     stock_analysis_days: int = Field(
         description=ABOUT["stock_analysis_days"], json_schema_extra={"enum": list(STOCK_ANALYSIS_DAYS)}

@@ -5,7 +5,7 @@ data route needs it and `X-Cabinet-Id` (`dashboard_guards.CABINET`) and reads th
 `cabinet_of(request)` only. Each area's routes live in `adapters/inbound/http/dashboard/`.
 """
 
-from adapters.inbound.http.dashboard import analytics, analytics_sku, auth, me, orders
+from adapters.inbound.http.dashboard import analytics, analytics_sku, auth, cogs, me, orders, weekly
 from adapters.inbound.http.routing import RouteTable
 
 TAGS = ("dashboard",)
@@ -13,5 +13,13 @@ TAGS = ("dashboard",)
 TABLE = RouteTable(
     name="dashboard",
     prefix="/v1",
-    routes=(*auth.ROUTES, *me.ROUTES, *orders.ROUTES, *analytics.ROUTES, *analytics_sku.ROUTES),
+    routes=(
+        *auth.ROUTES,
+        *me.ROUTES,
+        *orders.ROUTES,
+        *analytics.ROUTES,
+        *analytics_sku.ROUTES,
+        *cogs.ROUTES,
+        *weekly.ROUTES,
+    ),
 )

@@ -17,6 +17,7 @@ _FIELDS = (
     "order_returns_enabled",
     "negative_reviews_enabled",
     "critical_stocks_enabled",
+    "missing_cogs_enabled",
     "review_rating_threshold",
     "stock_analysis_days",
     "grouping_enabled",

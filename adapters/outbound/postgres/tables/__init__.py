@@ -3,7 +3,12 @@
 from adapters.outbound.postgres.tables._base import metadata
 from adapters.outbound.postgres.tables.auth import login_codes, refresh_tokens
 from adapters.outbound.postgres.tables.feedback import claims, reviews
-from adapters.outbound.postgres.tables.finance import cogs_versions, finance_report_rows, paid_storage
+from adapters.outbound.postgres.tables.finance import (
+    cogs_versions,
+    finance_report_rows,
+    finance_week_skus,
+    paid_storage,
+)
 from adapters.outbound.postgres.tables.identity import cabinets, memberships, users
 from adapters.outbound.postgres.tables.notifications import (
     delivery_attempts,
@@ -27,6 +32,7 @@ __all__ = [
     "delivery_attempts",
     "events",
     "finance_report_rows",
+    "finance_week_skus",
     "login_codes",
     "memberships",
     "metadata",

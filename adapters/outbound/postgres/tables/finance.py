@@ -121,3 +121,20 @@ paid_storage = sa.Table(
     synced_at(),
     sa.Index("ix_paid_storage_cabinet_id_nm_id_date", "cabinet_id", "nm_id", "date"),
 )
+
+# The weekly report's money per article (decision 0022): what `GET /v1/analytics/weekly/by-sku` would
+# otherwise sum over every line of the week per request. Refreshed for the weeks a page of report rows
+# touches, in the page's transaction (`refresh_finance_weeks`). nm_id 0 = lines without an article.
+finance_week_skus = sa.Table(
+    "finance_week_skus",
+    metadata,
+    cabinet_fk(primary_key=True),
+    sa.Column("date_from", sa.Date, primary_key=True),
+    sa.Column("date_to", sa.Date, primary_key=True),
+    sa.Column("nm_id", sa.BigInteger, primary_key=True),
+    sa.Column("units", sa.BigInteger, nullable=False),
+    *(
+        sa.Column(name, sa.Numeric(20, 4), nullable=False)
+        for name in ("gross", "net", "logistics", "storage", "penalties", "other")
+    ),
+)

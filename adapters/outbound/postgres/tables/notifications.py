@@ -25,6 +25,7 @@ notification_settings = sa.Table(
     _flag("order_returns_enabled"),
     _flag("negative_reviews_enabled"),
     _flag("critical_stocks_enabled"),
+    _flag("missing_cogs_enabled"),  # migration 0014
     _small("review_rating_threshold", 3),
     _small("stock_analysis_days", 3),
     _flag("grouping_enabled"),
