@@ -3,6 +3,7 @@ requests (in-flight ones finish), let running jobs finish for a while, release t
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable
@@ -80,6 +81,10 @@ async def http_server(app: web.Application, settings: Settings) -> AsyncIterator
         except OSError as exc:
             raise StartupError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}") from None
         logger.info("HTTP API listening", extra={"host": settings.host, "port": settings.port})
+        # Everything made while starting (modules, schemas, the OpenAPI document, pools) lives as long as
+        # the process: out of the collector's sight, a full collection scans only what requests made, not
+        # the whole heap (an 80 ms pause mid-request before; decision 0022).
+        gc.freeze()
         yield runner
     finally:
         await runner.cleanup()

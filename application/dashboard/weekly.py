@@ -14,7 +14,7 @@ from domain.moscow_time import iso_week, moscow_day, parse_iso_week
 from domain.unit_economics import (
     SkuEconomics,
     WeeklyUnitEconomics,
-    weekly_from_sums,
+    ranked_from_sums,
     weekly_unit_economics,
 )
 
@@ -46,17 +46,16 @@ class WeeklyBySku:
         if not 1 <= limit <= MAX_LIMIT or offset < 0:
             raise InvalidValue("limit", f"limit must be 1..{MAX_LIMIT} and offset >= 0")
         sums = await self.inputs.report_sums(cabinet_id, first, last)
-        if sums is None:  # the report has not arrived: the week from its statistics sales, provisional
-            read = await self.inputs.week(cabinet_id, first, last)
-            result = weekly_unit_economics(
-                label, cogs=read.cogs, report_lines=None, sales=read.sales, paid_storage=read.paid_storage,
-                products=read.products,
-            )  # fmt: skip
-        else:
-            result = weekly_from_sums(label, sums)
+        if sums is not None:  # the report's week: only the page's SKUs are made, and named
+            result, total = ranked_from_sums(label, sums, offset, limit)
+            products = await self.inputs.products(cabinet_id, [s.nm_id for s in result.skus])
+            page = [attrs.evolve(s, product=products.get(s.nm_id, s.product)) for s in result.skus]
+            return WeekPage(result, page, total)
+        # The report has not arrived: the week from its statistics sales, provisional.
+        read = await self.inputs.week(cabinet_id, first, last)
+        result = weekly_unit_economics(
+            label, cogs=read.cogs, report_lines=None, sales=read.sales, paid_storage=read.paid_storage,
+            products=read.products,
+        )  # fmt: skip
         ranked = sorted(result.skus, key=lambda s: (-s.components.revenue_gross, s.nm_id))
-        page = ranked[offset : offset + limit]
-        if sums is not None:  # names for the page only: 100 of 5,000 SKUs
-            products = await self.inputs.products(cabinet_id, [s.nm_id for s in page])
-            page = [attrs.evolve(s, product=products.get(s.nm_id, s.product)) for s in page]
-        return WeekPage(result, page, len(ranked))
+        return WeekPage(result, ranked[offset : offset + limit], len(ranked))

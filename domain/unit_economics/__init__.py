@@ -29,7 +29,7 @@ from domain.unit_economics.inputs import (
 )
 from domain.unit_economics.ledger import Sums
 from domain.unit_economics.summary import MissingCogsSummary, WeekSummary, missing_cogs, summarize
-from domain.unit_economics.sums import WeekSums, report_sums, weekly_from_sums
+from domain.unit_economics.sums import WeekSums, ranked_from_sums, report_sums, weekly_from_sums
 
 __all__ = [
     "CogsLookup",
@@ -52,6 +52,7 @@ __all__ = [
     "as_lookup",
     "missing_cogs",
     "percent",
+    "ranked_from_sums",
     "report_sums",
     "spread",
     "summarize",

@@ -172,8 +172,13 @@ def _rounded(sums: Sums) -> Components:
 
 
 def _finish(
-    ledger: Ledger, products: Mapping[int, ProductInfo], storage: StorageDataSource, provisional: bool
+    ledger: Ledger,
+    products: Mapping[int, ProductInfo],
+    storage: StorageDataSource,
+    provisional: bool,
+    only: Sequence[int] | None = None,
 ) -> tuple[tuple[SkuEconomics, ...], Components]:
+    """Every SKU by nm_id, or the `only` ones in that order (the spread is the same: it weighs them all)."""
     nms = sorted(ledger.skus)
     pool = _rounded(ledger.pool)
     if not nms:
@@ -185,7 +190,7 @@ def _finish(
         for name in ("revenue_net", "logistics_cost", "storage_cost", "penalties", "other_costs")
     )
     skus = []
-    for nm in nms:
+    for nm in nms if only is None else only:
         s = ledger.skus[nm]
         full = Components(
             total_units=s.units, revenue_gross=gross[nm], revenue_net=to_kopecks(s.net) + net[nm],

@@ -8,6 +8,7 @@ from decimal import Decimal
 import attrs
 
 from domain.moscow_time import parse_iso_week
+from domain.unit_economics.allocation import to_kopecks
 from domain.unit_economics.compute import (
     RevenueSource,
     StorageDataSource,
@@ -51,19 +52,49 @@ def weekly_from_sums(
     """The week's per-SKU economics from its report's sums (never provisional: a week without its report
     is computed from its sales by `weekly_unit_economics`). With paid storage, each SKU's storage is its
     paid storage (SKUs with storage only appear too) and the report's storage lines are not counted."""
+    return _from_sums(week, sums, products or {}, None)
+
+
+def ranked_from_sums(
+    week: str, sums: WeekSums, offset: int, limit: int, products: Mapping[int, ProductInfo] | None = None
+) -> tuple[WeeklyUnitEconomics, int]:
+    """The SKUs ranked by revenue_gross (highest first, then nm_id) from `offset`, at most `limit` of them,
+    exactly as `weekly_from_sums` makes each (the charges without an article spread over all SKUs), and how
+    many SKUs the week has. Only the page's SKUs are made: a dashboard page is 100 of thousands."""
+    ledger = _ledger(sums)
+    ranked = sorted(ledger.skus, key=lambda nm: (-to_kopecks(ledger.skus[nm].gross), nm))
+    page = ranked[offset : offset + limit]
+    return _from_sums(week, sums, products or {}, page, ledger), len(ranked)
+
+
+def _ledger(sums: WeekSums) -> Ledger:
+    """A ledger over the sums; the caller's sums are never changed (read as they are without paid
+    storage, copied where paid storage replaces the report's storage)."""
+    ledger = Ledger(as_lookup({}), dict(sums.skus), sums.pool)
+    if sums.paid_storage is None:
+        return ledger
+    ledger.pool = attrs.evolve(sums.pool, storage=sums.paid_storage_pool)
+    paid = sums.paid_storage
+    ledger.skus = {nm: attrs.evolve(s, storage=paid.get(nm, Decimal(0))) for nm, s in sums.skus.items()}
+    for nm, amount in paid.items():
+        if nm not in ledger.skus:
+            ledger.skus[nm] = Sums(storage=amount)
+    return ledger
+
+
+def _from_sums(
+    week: str,
+    sums: WeekSums,
+    products: Mapping[int, ProductInfo],
+    only: Sequence[int] | None,
+    ledger: Ledger | None = None,
+) -> WeeklyUnitEconomics:
     first, last = parse_iso_week(week)
-    ledger = Ledger(as_lookup({}))
-    ledger.skus = {nm: attrs.evolve(s) for nm, s in sums.skus.items()}
-    ledger.pool = attrs.evolve(sums.pool)
+    ledger = ledger or _ledger(sums)
     source = StorageDataSource.FINANCE_REPORT
     if sums.paid_storage is not None:
         source = StorageDataSource.PAID_STORAGE_API
-        ledger.pool.storage = sums.paid_storage_pool
-        for s in ledger.skus.values():
-            s.storage = Decimal(0)
-        for nm, amount in sums.paid_storage.items():
-            ledger.sku(nm).storage += amount
-    skus, unallocated = _finish(ledger, products or {}, source, provisional=False)
+    skus, unallocated = _finish(ledger, products, source, False, only)
     return WeeklyUnitEconomics(
         week, first, last, False, RevenueSource.FINANCE_REPORT, source, skus, unallocated
     )

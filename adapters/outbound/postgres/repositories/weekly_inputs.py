@@ -13,7 +13,6 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.outbound.postgres.repositories.finance_weeks import SIGN
 from application.ports.weekly import WeekInputs
 from domain.cogs import CogsHistory, CogsVersion
 from domain.moscow_time import day_range_utc
@@ -81,42 +80,15 @@ ORDER BY nm_id, rank, date DESC NULLS LAST
 # sale line, else its own day), the units of each article and day at the live COGS version covering that
 # day in roubles (none, or another currency: missing, even for units that net to 0 on that day, as the
 # ledger counts each line).
-_COSTS = sa.text(f"""
-WITH goods AS MATERIALIZED (  -- the lines whose units need a cost, with their own Moscow day
-    SELECT r.nm_id, r.srid, l.sign, l.sign * r.quantity AS units,
-        COALESCE((r.sale_dt AT TIME ZONE 'Europe/Moscow')::date, r.rr_date, r.date_from) AS own_day
-    FROM finance_report_rows AS r, LATERAL (SELECT {SIGN} AS sign) AS l
-    WHERE r.cabinet_id = :cabinet_id AND r.date_from = :first AND r.date_to = :last
-        AND r.nm_id IS NOT NULL AND COALESCE(r.quantity, 0) <> 0 AND l.sign IS NOT NULL
-),
-returned AS (SELECT DISTINCT srid FROM goods WHERE sign = -1 AND COALESCE(srid, '') <> ''),
-report_sales AS (  -- any sale line of the report names its srid's sale day (with or without units)
-    SELECT r.srid,
-        min(COALESCE((r.sale_dt AT TIME ZONE 'Europe/Moscow')::date, r.rr_date, r.date_from)) AS day
-    FROM finance_report_rows AS r JOIN returned USING (srid)
-    WHERE r.cabinet_id = :cabinet_id AND r.date_from = :first AND r.date_to = :last
-        AND (r.doc_type_name = 'Продажа' OR lower(btrim(COALESCE(r.doc_type_name, ''))) = 'продажа')
-    GROUP BY r.srid
-),
-sale_days AS (
-    SELECT r.srid, COALESCE(
-        (SELECT min((s.date AT TIME ZONE 'Europe/Moscow')::date) FROM sales AS s
-         WHERE s.cabinet_id = :cabinet_id AND s.srid = r.srid AND s.kind = 'sale'), p.day) AS day
-    FROM returned AS r LEFT JOIN report_sales AS p USING (srid)
-),
-units AS (  -- summed by article and day: one COGS lookup each
-    SELECT g.nm_id, CASE WHEN g.sign = -1 THEN COALESCE(d.day, g.own_day) ELSE g.own_day END AS day,
-        sum(g.units) AS units
-    FROM goods AS g LEFT JOIN sale_days AS d ON g.sign = -1 AND d.srid = g.srid
-    GROUP BY 1, 2
-)
+_COSTS = sa.text("""
 SELECT u.nm_id, COALESCE(sum(u.units * v.unit_cost) FILTER (WHERE v.currency = 'RUB'), 0) AS cogs,
     bool_or(v.id IS NULL OR v.currency <> 'RUB') AS cogs_missing
-FROM units AS u
-LEFT JOIN cogs_versions AS v ON v.cabinet_id = :cabinet_id AND v.nm_id = u.nm_id AND v.deleted_at IS NULL
+FROM finance_week_units AS u
+LEFT JOIN cogs_versions AS v ON v.cabinet_id = u.cabinet_id AND v.nm_id = u.nm_id AND v.deleted_at IS NULL
     AND v.valid_from <= u.day AND (v.valid_to IS NULL OR u.day <= v.valid_to)
+WHERE u.cabinet_id = :cabinet_id AND u.date_from = :first AND u.date_to = :last
 GROUP BY u.nm_id
-""")  # noqa: S608 - SIGN is a constant
+""")
 
 _MONEY = sa.text("""
 SELECT NULLIF(nm_id, 0) AS nm_id, units, gross, net, logistics, storage, penalties, other

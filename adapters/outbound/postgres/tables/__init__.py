@@ -7,6 +7,7 @@ from adapters.outbound.postgres.tables.finance import (
     cogs_versions,
     finance_report_rows,
     finance_week_skus,
+    finance_week_units,
     paid_storage,
 )
 from adapters.outbound.postgres.tables.identity import cabinets, memberships, users
@@ -33,6 +34,7 @@ __all__ = [
     "events",
     "finance_report_rows",
     "finance_week_skus",
+    "finance_week_units",
     "login_codes",
     "memberships",
     "metadata",

@@ -138,3 +138,16 @@ finance_week_skus = sa.Table(
         for name in ("gross", "net", "logistics", "storage", "penalties", "other")
     ),
 )
+
+# The weekly report's units to cost per article and cost day (decision 0022), refreshed with
+# finance_week_skus: by-sku joins these few rows to the COGS versions instead of every line of the week.
+finance_week_units = sa.Table(
+    "finance_week_units",
+    metadata,
+    cabinet_fk(primary_key=True),
+    sa.Column("date_from", sa.Date, primary_key=True),
+    sa.Column("date_to", sa.Date, primary_key=True),
+    sa.Column("nm_id", sa.BigInteger, primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("units", sa.BigInteger, nullable=False),
+)
