@@ -71,7 +71,7 @@ def build_week(conn: psycopg.Connection[Any], cabinet_id: uuid.UUID, monday: dat
     # The rollup the finance repository refreshes as a sync writes report rows (decision 0022).
     refresh = SUMS_SELECT.format(where="WHERE r.cabinet_id = %(cabinet)s")
     conn.execute(f"INSERT INTO finance_week_skus ({ROLLUP_COLUMNS}) {refresh}", args)
-    conn.execute("VACUUM ANALYZE finance_report_rows, cogs_versions, finance_week_skus")
+    conn.execute("VACUUM ANALYZE finance_report_rows, cogs_versions, finance_week_skus, finance_week_units")
     return skus * LINES_PER_SKU + 50
 
 

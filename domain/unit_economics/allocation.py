@@ -32,14 +32,24 @@ def spread(total: Decimal, weights: Mapping[int, Decimal]) -> dict[int, Decimal]
     weight_sum = sum(weights.values(), Decimal(0))
     if weight_sum <= 0 or any(w < 0 for w in weights.values()):
         raise ValueError("weights must be >= 0 with a positive sum")
+    return spread_scaled(total, scale_weights(weights))
+
+
+def scale_weights(weights: Mapping[int, Decimal]) -> dict[int, int]:
+    """The weights as integers in one common scale (a power of ten): exact, and the same proportions."""
+    places = max(0, *(-int(w.as_tuple().exponent) for w in weights.values()))
+    return {key: int(weight.scaleb(places)) for key, weight in weights.items()}
+
+
+def spread_scaled(total: Decimal, scaled: Mapping[int, int]) -> dict[int, Decimal]:
+    """`spread` over weights already scaled to integers (>= 0, positive sum): one scaling for the several
+    amounts a week spreads over the same weights."""
     kopecks = int(to_kopecks(total) * 100)
     if kopecks == 0:
-        return dict.fromkeys(weights, Decimal(0))
+        return dict.fromkeys(scaled, Decimal(0))
     sign, whole = (-1, -kopecks) if kopecks < 0 else (1, kopecks)
-    # Exact integer arithmetic: the weights scaled to integers by one power of ten, so each key's share is
-    # whole * w / W with floor and remainder as integers over the one denominator W (no Fractions).
-    places = max(0, *(-int(w.as_tuple().exponent) for w in weights.values()))
-    scaled = {key: int(weight.scaleb(places)) for key, weight in weights.items()}
+    # Exact integer arithmetic: each key's share is whole * w / W, floor and remainder as integers over the
+    # one denominator W (no Fractions).
     denominator = sum(scaled.values())
     floors: dict[int, int] = {}
     remainders: dict[int, int] = {}

@@ -11,7 +11,7 @@ import attrs
 
 from domain.moscow_time import parse_iso_week
 from domain.sales import SaleKind
-from domain.unit_economics.allocation import spread, to_kopecks, weights_by_revenue
+from domain.unit_economics.allocation import scale_weights, spread_scaled, to_kopecks, weights_by_revenue
 from domain.unit_economics.figures import Components, Figures
 from domain.unit_economics.inputs import (
     CogsSource,
@@ -184,9 +184,9 @@ def _finish(
     if not nms:
         return (), pool
     gross = {nm: to_kopecks(ledger.skus[nm].gross) for nm in nms}
-    weights = weights_by_revenue(gross)
+    weights = scale_weights(weights_by_revenue(gross))
     net, logistics, store, penalties, other = (
-        spread(getattr(pool, name), weights)
+        spread_scaled(getattr(pool, name), weights)
         for name in ("revenue_net", "logistics_cost", "storage_cost", "penalties", "other_costs")
     )
     skus = []
