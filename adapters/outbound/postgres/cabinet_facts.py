@@ -9,11 +9,17 @@ and whatever was kept is dropped when it comes back, since notices sent meanwhil
 
 A read racing a notice must not be kept: each read notes the epoch (bumped by every notice and every
 connect or loss) before asking the store, and keeps its answer only if the epoch has not moved.
+
+The process that commits a change does not wait for its own notice: a unit of work that bumped a version or
+changed a membership (`mark_changed`) calls `forget_cabinets` right after its commit, so a dashboard user's
+read right after their own write (a COGS upload, then its history) sees it.
 """
 
 import asyncio
 import contextlib
 import logging
+import weakref
+from collections.abc import Iterable
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -38,6 +44,28 @@ _CONNECT: dict[str, Any] = {
 }
 
 
+_CHANGED = "wbpulse_changed_cabinets"  # the key in a SQLAlchemy session's `info`
+_INSTANCES: "weakref.WeakSet[ListeningCabinetFacts]" = weakref.WeakSet()
+
+
+def mark_changed(info: dict[Any, Any], cabinet_id: UUID) -> None:
+    """Note in a session's `info` that its transaction changes what the facts keep about the cabinet."""
+    info.setdefault(_CHANGED, set()).add(cabinet_id)
+
+
+def forget_changed(info: dict[Any, Any]) -> None:
+    """After a commit: drop what this process keeps about the cabinets the transaction changed."""
+    changed = info.pop(_CHANGED, None)
+    if changed:
+        forget_cabinets(changed)
+
+
+def forget_cabinets(cabinet_ids: Iterable[UUID]) -> None:
+    ids = list(cabinet_ids)
+    for facts in list(_INSTANCES):
+        facts.forget(ids)
+
+
 class ListeningCabinetFacts:
     """Implements CabinetFacts over `store` (the plain reader), remembering answers while LISTENing."""
 
@@ -50,6 +78,7 @@ class ListeningCabinetFacts:
         self._epoch = 0
         self._live = False
         self._task: asyncio.Task[None] | None = None
+        _INSTANCES.add(self)
 
     @property
     def live(self) -> bool:
@@ -76,6 +105,13 @@ class ListeningCabinetFacts:
         if self._live and epoch == self._epoch:
             self._bounded(self._versions)[cabinet_id] = version
         return version
+
+    def forget(self, cabinet_ids: Iterable[UUID]) -> None:
+        """Drop what is kept about these cabinets (a change committed by this process)."""
+        self._epoch += 1
+        for cabinet_id in cabinet_ids:
+            self._versions.pop(cabinet_id, None)
+            self._members.pop(cabinet_id, None)
 
     async def close(self) -> None:
         if self._task is not None:

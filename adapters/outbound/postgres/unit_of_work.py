@@ -6,6 +6,7 @@ from typing import Self, TypeAlias, TypeVar
 import attrs
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from adapters.outbound.postgres.cabinet_facts import forget_changed
 from adapters.outbound.postgres.repositories import (
     PostgresCabinetRepository,
     PostgresClaimRepository,
@@ -177,7 +178,9 @@ class PostgresUnitOfWork:
             await session.close()
 
     async def commit(self) -> None:
-        await _entered(self._session).commit()
+        session = _entered(self._session)
+        await session.commit()
+        forget_changed(session.info)  # this process reads its own writes at once (cabinet_facts.py)
 
 
 class PostgresUnitOfWorkFactory:

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.outbound.postgres.cabinet_facts import mark_changed
 from adapters.outbound.postgres.repositories._common import (
     FOREIGN_KEY_VIOLATION,
     constraint_name,
@@ -52,6 +53,7 @@ class PostgresMembershipRepository:
             raise NotFound("cabinet", membership.cabinet_id) from None
         if row is None:
             raise Conflict(f"user {membership.user_id} is already in cabinet {membership.cabinet_id}")
+        mark_changed(self._session.info, membership.cabinet_id)
 
     async def get(self, user_id: int, cabinet_id: UUID) -> Membership | None:
         stmt = sa.select(memberships).where(*self._key(user_id, cabinet_id))
@@ -64,6 +66,7 @@ class PostgresMembershipRepository:
 
     async def remove(self, user_id: int, cabinet_id: UUID) -> bool:
         stmt = sa.delete(memberships).where(*self._key(user_id, cabinet_id)).returning(*_KEY)
+        mark_changed(self._session.info, cabinet_id)
         return (await self._session.execute(stmt)).first() is not None
 
     async def list_for_user(self, user_id: int) -> Sequence[Membership]:

@@ -8,6 +8,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.outbound.postgres.cabinet_facts import mark_changed
 from adapters.outbound.postgres.repositories import rollup_sql as q
 from adapters.outbound.postgres.tables import (
     cabinets,
@@ -73,6 +74,7 @@ class PostgresRollupRepository:
             .values(data_version=cabinets.c.data_version + 1)
         )
         await self._session.execute(stmt)
+        mark_changed(self._session.info, cabinet_id)
 
     async def version(self, cabinet_id: UUID) -> int:
         stmt = sa.select(cabinets.c.data_version).where(cabinets.c.id == cabinet_id)
