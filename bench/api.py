@@ -286,7 +286,7 @@ def build(db_url: str, shape: Shape) -> Built:
     rollup_s = asyncio.run(_rebuild_rollups(db_url, cabinet_ids))
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE order_rollup_days, order_rollup_hours, order_rollup_sku_days")
-        lines = build_week(conn, cabinet_ids[0], parse_iso_week(shape.week)[0], shape.skus)
+        lines = build_week(db_url, conn, cabinet_ids[0], parse_iso_week(shape.week)[0], shape.skus)
     orders, stats, history = counts
     built = (tuple(cabinet_ids), user_id, orders, stats, history, load_s, index_s, vacuum_s, rollup_s, lines)
     return Built(*built)

@@ -4,17 +4,15 @@ first sale, a logistics line and a penalty line; plus 50 lines without an nmId (
 deductions) to be spread. COGS: 9 articles in 10 have two versions, the second from the week's Thursday
 (each sale is costed at its own day's version); every tenth has none (missing_cogs_flag)."""
 
+import asyncio
 import uuid
 from datetime import date, timedelta
 from typing import Any
 
 import psycopg
 
-from adapters.outbound.postgres.repositories.finance_weeks import SUMS_SELECT
-
-ROLLUP_COLUMNS = (
-    "cabinet_id, date_from, date_to, nm_id, units, gross, net, logistics, storage, penalties, other"
-)
+from adapters.outbound.postgres.engine import create_engine
+from adapters.outbound.postgres.repositories.finance_weeks import refresh_finance_weeks
 
 LINES_PER_SKU = 8
 FIRST_NM_ID = 500_000
@@ -61,16 +59,26 @@ WHERE s %% 10 <> 0
 """
 
 
-def build_week(conn: psycopg.Connection[Any], cabinet_id: uuid.UUID, monday: date, skus: int) -> int:
+async def _refresh(db_url: str, cabinet_id: uuid.UUID, monday: date) -> None:
+    engine = create_engine(db_url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await refresh_finance_weeks(conn, cabinet_id, [(monday, monday + timedelta(days=6))])
+    finally:
+        await engine.dispose()
+
+
+def build_week(
+    db_url: str, conn: psycopg.Connection[Any], cabinet_id: uuid.UUID, monday: date, skus: int
+) -> int:
     """Store the week; returns how many report lines were written."""
     args = {"cabinet": cabinet_id, "mon": monday, "sun": monday + timedelta(days=6), "skus": skus,
             "first_nm": FIRST_NM_ID}  # fmt: skip
     conn.execute(INSERT_LINES, args)
     conn.execute(INSERT_UNATTRIBUTED, args)
     conn.execute(INSERT_COGS, args)
-    # The rollup the finance repository refreshes as a sync writes report rows (decision 0022).
-    refresh = SUMS_SELECT.format(where="WHERE r.cabinet_id = %(cabinet)s")
-    conn.execute(f"INSERT INTO finance_week_skus ({ROLLUP_COLUMNS}) {refresh}", args)
+    # The rollups (money and units to cost) the finance repository refreshes as a sync writes report rows.
+    asyncio.run(_refresh(db_url, cabinet_id, monday))
     conn.execute("VACUUM ANALYZE finance_report_rows, cogs_versions, finance_week_skus, finance_week_units")
     return skus * LINES_PER_SKU + 50
 
