@@ -141,6 +141,7 @@ def webhook_secret(name: str, value: str) -> str:
 
 
 _TELEGRAM_BOT_TOKEN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,}")
+_TELEGRAM_BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]", re.ASCII)
 
 
 def telegram_bot_token(name: str, value: str) -> str:
@@ -148,6 +149,14 @@ def telegram_bot_token(name: str, value: str) -> str:
     if not _TELEGRAM_BOT_TOKEN.fullmatch(value):
         raise ConfigError(name, "must be a Telegram bot token as @BotFather gives it (<digits>:<secret>)")
     return value
+
+
+def telegram_bot_username(name: str, value: str) -> str:
+    """A bot's @username without the @: 5 to 32 letters, digits or underscores, ending in "bot"."""
+    name_only = value.removeprefix("@")
+    if not _TELEGRAM_BOT_USERNAME.fullmatch(name_only):
+        raise ConfigError(name, "must be a bot's username (5-32 letters, digits or _, ending in bot)")
+    return name_only
 
 
 def fernet_key(name: str, value: str) -> str:

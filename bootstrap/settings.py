@@ -74,6 +74,8 @@ class Settings:
     webhook_timeout_s: int = 10
     # The bot's token, only to verify Telegram Login Widget payloads (POST /v1/auth/telegram); None: off.
     telegram_bot_token: Secret | None = None
+    # The bot's public @username, for the dashboard page's Telegram Login Widget; shown only with the token.
+    telegram_bot_username: str | None = None
     # Requests per minute one signed-in user may make to the dashboard API (/v1 behind a token); then 429.
     dashboard_rate_limit: int = 600
 
@@ -136,6 +138,7 @@ def _plain_values(env: Mapping[str, str]) -> dict[str, Any]:
         "bot_webhook_url": bot_webhook_url,
         "webhook_secret": _webhook_secret(env, required=bot_webhook_url is not None),
         "telegram_bot_token": _telegram_bot_token(env),
+        "telegram_bot_username": v.optional(env, "TELEGRAM_BOT_USERNAME", v.telegram_bot_username),
         "notify_max_age_h": v.integer(env, "NOTIFY_MAX_AGE", 48, 1, 720),
         "new_orders_interval_s": v.integer(env, "NEW_ORDERS_INTERVAL", 60, 5, 3600),
         "webhook_timeout_s": v.integer(env, "WEBHOOK_TIMEOUT", 10, 1, 120),

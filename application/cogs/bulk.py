@@ -55,15 +55,21 @@ class BulkApplied:
 @attrs.frozen
 class BulkSetCogs:
     """Apply rows of costs all or nothing. Raises InvalidValue("rows") for no rows or over MAX_ROWS,
-    BulkRejected naming every refused row. Not idempotent by itself: a repeated upload supersedes its own
-    versions (same SKU and valid_from), so the costs in force stay the same."""
+    BulkRejected naming every refused row. `dry_run`: everything is checked against the stored versions
+    as for real and the answer is the same, but nothing is stored (a preview). Not idempotent by itself:
+    a repeated upload supersedes its own versions (same SKU and valid_from), so the costs in force stay
+    the same."""
 
     uow_factory: UnitOfWorkFactory
     clock: Clock
     id_factory: Callable[[], UUID]
 
     async def __call__(
-        self, cabinet_id: UUID, rows: Sequence[Mapping[str, object]], decimal_comma: bool = False
+        self,
+        cabinet_id: UUID,
+        rows: Sequence[Mapping[str, object]],
+        decimal_comma: bool = False,
+        dry_run: bool = False,
     ) -> BulkApplied:
         if not 1 <= len(rows) <= MAX_ROWS:
             raise InvalidValue("rows", f"send from 1 to {MAX_ROWS} rows, got {len(rows)}")
@@ -85,7 +91,8 @@ class BulkSetCogs:
             errors.extend(run.errors)
             if errors:
                 raise BulkRejected(errors, len(rows))
-            await store(uow, cabinet_id, list(run.changed.values()))
+            if not dry_run:  # a preview leaves the unit of work uncommitted: it rolls back
+                await store(uow, cabinet_id, list(run.changed.values()))
         return BulkApplied(tuple(run.created), tuple(sorted(run.weeks)), run.through)
 
 

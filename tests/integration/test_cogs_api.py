@@ -175,8 +175,18 @@ async def test_bulk_csv_and_json_apply_all_or_nothing(d: Dashboard) -> None:  # 
     assert bad["error"]["message"] == "2 of 3 rows are refused: nothing was applied"
     assert all(e["reason"] for e in bad["error"]["details"])
     assert (await api.call("GET", "/v1/cogs/history?nm_id=1"))[1]["data"] == []  # row 1 was fine: not applied
+    status, bad, _ = await api.call(
+        "POST", "/v1/cogs/bulk?dry_run=true", data=CSV_BAD, headers={"Content-Type": "text/csv"}
+    )
+    assert status == 400 and len(bad["error"]["details"]) == 3, bad  # a preview refuses the same rows
+    status, preview, _ = await api.call(
+        "POST", "/v1/cogs/bulk?dry_run=true", data=CSV_OK, headers={"Content-Type": "text/csv"}
+    )
+    assert (status, preview["dry_run"], preview["applied"], len(preview["data"])) == (200, True, 0, 3)
+    assert (await api.call("GET", "/v1/cogs/history?nm_id=1"))[1]["data"] == []  # the preview stored nothing
     status, ok, _ = await api.call("POST", "/v1/cogs/bulk", data=CSV_OK, headers={"Content-Type": "text/csv"})
     assert (status, ok["applied"], [v["unit_cost"] for v in ok["data"]]) == (200, 3, [100.5, 120.0, 70.0])
+    assert ok["dry_run"] is False
     hist = (await api.call("GET", "/v1/cogs/history?nm_id=1"))[1]["data"]
     assert [(v["valid_from"], v["valid_to"]) for v in hist] == [
         ("2026-02-01", None),

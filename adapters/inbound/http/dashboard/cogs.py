@@ -135,17 +135,18 @@ async def delete_cogs(request: web.Request, path: m.CogsPath) -> Reply:
     return await _written(use_case(cabinet_of(request), path.id))
 
 
-async def bulk_set_cogs(request: web.Request) -> m.CogsBulkOut | Reply:
+async def bulk_set_cogs(request: web.Request, query: m.CogsBulkQuery) -> m.CogsBulkOut | Reply:
     """Many costs at once, all or nothing. Body: `text/csv` (a header row naming nm_id, unit_cost,
     valid_from and optionally currency, valid_to; `,`, `;` or tab separated; with `;` a decimal comma is
     read), `application/json` (an array of objects with those keys), or `multipart/form-data` with the
     file in part `file`. Rows are applied in order, each as a POST /v1/cogs. Any row refused: 400
     `rows_refused`, nothing applied, `details` names every refused cell as `rows.<n>.<column>` (n counts
-    data rows from 1; a CSV's header is not a row) with the reason."""
+    data rows from 1; a CSV's header is not a row) with the reason. `dry_run=true`: the same checks and the
+    same answer (`applied` 0, `data` what would be created), nothing stored: the page's preview."""
     rows, decimal_comma = await bulk_rows(request)
     use_case = await request.app[USE_CASES].bulk_set_cogs()
     try:
-        applied = await use_case(cabinet_of(request), rows, decimal_comma)
+        applied = await use_case(cabinet_of(request), rows, decimal_comma, query.dry_run)
     except BulkRejected as exc:
         details = [ErrorDetail(field=f"rows.{e.row}.{e.field}", reason=e.reason) for e in exc.errors]
         return Reply(
@@ -158,7 +159,12 @@ async def bulk_set_cogs(request: web.Request) -> m.CogsBulkOut | Reply:
         )
         for n, v in enumerate(applied.created, start=1)
     ]  # fmt: skip
-    return m.CogsBulkOut(applied=len(data), data=data, affected_weeks=list(applied.affected_weeks))
+    return m.CogsBulkOut(
+        applied=0 if query.dry_run else len(data),
+        dry_run=query.dry_run,
+        data=data,
+        affected_weeks=list(applied.affected_weeks),
+    )
 
 
 _WRITE = Returns("The version written, the others changed with it, the weeks affected", m.CogsWriteOut)
@@ -190,8 +196,8 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(
         "POST", "/cogs/bulk", bulk_set_cogs, summary="Add many cost versions (CSV or JSON), all or nothing",
-        tags=TAGS, guard=CABINET,
-        responses={200: Returns("Every row applied", m.CogsBulkOut), 400: _REFUSED},
+        tags=TAGS, guard=CABINET, query=m.CogsBulkQuery,
+        responses={200: Returns("Every row applied (or would be: dry_run)", m.CogsBulkOut), 400: _REFUSED},
     ),
     Route(
         "GET", VERSION_PATH, get_cogs_version, summary="One cost version", tags=TAGS, path_params=m.CogsPath,

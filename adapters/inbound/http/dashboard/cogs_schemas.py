@@ -30,6 +30,10 @@ class CogsMissingQuery(Schema):
     week: str = Field(pattern=r"^\d{4}-W\d{2}$", description="An ISO week of Moscow days, `YYYY-Www`.")
 
 
+class CogsBulkQuery(Schema):
+    dry_run: bool = Field(False, description="true: check every row as for real, store nothing (a preview).")
+
+
 class CogsPath(Schema):
     id: UUID = Field(description="A COGS version's id.")
 
@@ -130,7 +134,8 @@ class CogsBulkItem(Schema):
 
 
 class CogsBulkOut(Schema):
-    applied: int
+    applied: int = Field(description="Versions stored; 0 in a dry run.")
+    dry_run: bool = Field(description="true: a preview, nothing was stored.")
     data: list[CogsBulkItem] = Field(description="The versions created, in row order.")
     affected_weeks: list[str] = Field(description="ISO weeks whose figures the upload may alter.")
 
