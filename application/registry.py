@@ -33,6 +33,7 @@ from application.use_cases.bot_order_statistics import OrderStatistics
 from application.use_cases.bot_recent_orders import RecentOrders
 from application.use_cases.bot_sales import RecentSales, SalesStatistics
 from application.use_cases.cabinet_data_health import CabinetDataHealth
+from application.use_cases.cabinet_overview import CabinetOverview
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.connect_cabinet import ConnectCabinet
 from application.use_cases.dashboard_access import Authenticate, AuthorizeCabinet, GetMe
@@ -100,6 +101,7 @@ class UseCases:
     authenticate: Factory[Authenticate]
     authorize_cabinet: Factory[AuthorizeCabinet]
     get_me: Factory[GetMe]
+    cabinet_overview: Factory[CabinetOverview]
     serve_cached_answer: Factory[ServeCachedAnswer]
     admit_dashboard_request: Factory[AdmitRequest]
     get_cogs: Factory[GetCogs]

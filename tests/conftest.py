@@ -61,6 +61,13 @@ def database_url(pg_server_url: str) -> Iterator[str]:
 def redis_url(embedded_dir: Path) -> Iterator[str]:
     url = os.environ.get("TEST_REDIS_URL")
     if url:
+        # Each run's database numbers its users from 1, and the per-user rate limit (decision 0017) lives
+        # in Redis: a run started within a minute of another would inherit its counters. The test Redis
+        # database starts empty.
+        import redis
+
+        with redis.Redis.from_url(url) as client:
+            client.flushdb()
         yield url
         return
     from bootstrap.embedded import start_embedded_redis

@@ -138,7 +138,16 @@ async def probe_sla(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> Non
     assert body["timeToHandOver"] == {"p50": 600, "p90": 600, "p95": 600}, body  # B's took 1200 s
 
 
+async def probe_cabinet(dash: Dashboard, path: str, _: uuid.UUID, t: Tenants) -> None:
+    status, body = await dash.get(path, t.token_a, **{"X-Cabinet-Id": str(t.a)})
+    assert status == 200 and (body["id"], body["name"]) == (str(t.a), "A"), body
+    me = (await dash.get("/v1/me", t.token_a))[1]
+    assert body["members"] == [{"telegramId": me["telegramId"], "username": "seller", "role": "owner"}], body
+    assert (body["storedRows"]["orders"], body["storedRows"]["stocks"]) == (3, 0), body  # B has 5 and a stock
+
+
 PROBES: dict[str, Probe] = {
+    "/v1/cabinet": probe_cabinet,
     "/v1/analytics/orders/velocity": probe_velocity,
     "/v1/analytics/orders/sla": probe_sla,
     "/v1/analytics/orders/volume": probe_volume,

@@ -403,6 +403,7 @@ def dashboard_auth_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Ca
             Call("/v1/auth/code", 200, json=code),
             Call("/v1/auth/code", 401, json=code),  # used up
             Call("/v1/auth/code", 400, json={"code": ""}),
+            Call("/v1/auth/code?refresh=header", 400, json=code),
         ],
         # Signed payloads (200, 401) are checked against this document in test_dashboard_auth_http.py: the app
         # here has no TELEGRAM_BOT_TOKEN.
@@ -411,18 +412,61 @@ def dashboard_auth_cases(cabinet_id: uuid.UUID) -> dict[tuple[str, str], list[Ca
             Call("/v1/auth/telegram", 400, json=widget | {"id": 0}),
         ],
         ("POST", "/v1/auth/refresh"): [
-            Call("/v1/auth/refresh", 200, json=refresh),
+            Call("/v1/auth/refresh?refresh=cookie", 200, json=refresh),  # refresh_token null, Set-Cookie
             Call("/v1/auth/refresh", 401, json=refresh),  # reused: the session ends
-            Call("/v1/auth/refresh", 400, json={}),
+            Call("/v1/auth/refresh", 401),  # no body, no cookie
+            Call("/v1/auth/refresh", 400, json={"refresh_token": ""}),
         ],
         ("POST", "/v1/auth/logout"): [
             Call("/v1/auth/logout", 200, json=refresh),
-            Call("/v1/auth/logout", 400),
+            Call("/v1/auth/logout", 200),  # nothing to end
+            Call("/v1/auth/logout", 400, json={"refresh_token": ""}),
         ],
         ("GET", "/v1/me"): [
             Call("/v1/me", 200, {"Authorization": f"Bearer {access}"}),
             Call("/v1/me", 401),
             Call("/v1/me", 401, {"Authorization": "Bearer not-a-token"}),
+        ],
+        **dashboard_page_cases(cabinet_id, access),
+    }
+
+
+def dashboard_page_cases(cabinet_id: uuid.UUID, access: str) -> dict[tuple[str, str], list[Call]]:
+    """The user's own notifications (BEARER) and the cabinet's overview (CABINET), for the dashboard page."""
+    me = {"Authorization": f"Bearer {access}"}
+    gone = {"Authorization": f"Bearer {JwtAccessTokens('j' * 32).issue(2**62, datetime.now(UTC)).token}"}
+    mine, theirs = me | {"X-Cabinet-Id": str(cabinet_id)}, me | {"X-Cabinet-Id": str(uuid.uuid4())}
+    settings, log = "/v1/notifications/settings", "/v1/notifications/history"
+    sent, pending = logged_id(cabinet_id, "sent"), logged_id(cabinet_id, "pending")
+    return {
+        ("GET", settings): [Call(settings, 200, me), Call(settings, 401), Call(settings, 404, gone)],
+        ("PATCH", settings): [
+            Call(settings, 200, me, {"new_orders_enabled": False, "stock_analysis_days": 7}),
+            Call(settings, 400, me, {"sound_enabled": True}),
+            Call(settings, 400, me, {"review_rating_threshold": 6}),
+            Call(settings, 400, me, {}),
+            Call(settings, 401, {}, {"grouping_enabled": False}),
+            Call(settings, 404, gone, {"grouping_enabled": False}),
+        ],
+        ("GET", log): [
+            Call(log, 200, me),
+            Call(f"{log}?status=sent&type=new_order&limit=1&offset=0", 200, me),
+            Call(f"{log}?status=lost", 400, me),
+            Call(log, 401),
+            Call(log, 404, gone),
+        ],
+        ("POST", "/v1/notifications/{notification_id}/resend"): [
+            Call(f"/v1/notifications/{sent}/resend", 202, me),
+            Call(f"/v1/notifications/{pending}/resend", 409, me),
+            Call(f"/v1/notifications/{uuid.uuid4()}/resend", 404, me),
+            Call("/v1/notifications/not-a-uuid/resend", 400, me),
+            Call(f"/v1/notifications/{sent}/resend", 401),
+        ],
+        ("GET", "/v1/cabinet"): [
+            Call("/v1/cabinet", 200, mine),
+            Call("/v1/cabinet", 400, me),
+            Call("/v1/cabinet", 401, {"X-Cabinet-Id": str(cabinet_id)}),
+            Call("/v1/cabinet", 403, theirs),
         ],
     }
 

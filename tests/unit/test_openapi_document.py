@@ -72,13 +72,13 @@ def test_bot_routes_require_the_api_key_scheme_and_others_do_not(document: Json)
 
 
 def assert_dashboard_security(schemes: Json, path: str, op: Json) -> None:
-    """/v1/me needs the bearer token; every data route the token and X-Cabinet-Id, and says it may refuse
-    with 400 (no or bad header), 401 and 403 (seed 002 §2)."""
+    """/v1/me and the user's own notifications need the bearer token; every data route the token and
+    X-Cabinet-Id, and says it may refuse with 400 (no or bad header), 401 and 403 (seed 002 §2)."""
     assert {k: schemes["bearer"][k] for k in ("type", "scheme", "bearerFormat")} == {
         "type": "http", "scheme": "bearer", "bearerFormat": "JWT"
     }  # fmt: skip
     assert "401" in op["responses"]
-    if path == "/v1/me":
+    if path == "/v1/me" or path.startswith("/v1/notifications/"):
         assert op["security"] == [{"bearer": []}]
     else:
         assert {k: schemes["cabinetId"][k] for k in ("type", "in", "name")} == {

@@ -19,8 +19,6 @@ ASSETS_PREFIX = "/app/assets"
 TELEGRAM_WIDGET = "https://telegram.org"
 TELEGRAM_OAUTH = "https://oauth.telegram.org"
 
-_CONFIG = web.AppKey("page_config", "PageConfig")
-
 
 class PageConfig:
     """What the page needs to know of the server: the Telegram bot behind the login widget (its public
@@ -29,6 +27,9 @@ class PageConfig:
     def __init__(self, telegram_bot: str | None, today: Callable[[], Awaitable[date]]) -> None:
         self.telegram_bot = telegram_bot
         self.today = today
+
+
+_CONFIG = web.AppKey("page_config", PageConfig)
 
 
 def _csp(config: PageConfig) -> str:

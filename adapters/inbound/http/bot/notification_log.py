@@ -1,4 +1,5 @@
-"""Bot routes: test notifications (seed 000 §2), the member's delivery log and resending an entry of it."""
+"""Bot routes: test notifications (seed 000 §2), the member's delivery log and resending an entry of it. The
+dashboard's `/v1/notifications/*` answer with the same models (`history_answer`, `notification_answer`)."""
 
 from datetime import datetime
 from typing import Any, Literal
@@ -11,7 +12,7 @@ from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.guards import BOT_SECRET
 from adapters.inbound.http.routing import Reply, Returns, Route
 from adapters.inbound.http.schemas import BIGINT, Schema
-from application.notifications.log import NOTIFICATION_TYPES, LogEntry
+from application.notifications.log import NOTIFICATION_TYPES, LogEntry, LogPage
 from application.ports.notifications import Notification
 from application.use_cases.access import UserRef
 from domain.notifications import DeliveryStatus
@@ -39,11 +40,19 @@ class TestIn(Schema):
     )
 
 
-class HistoryQuery(UserQuery):
+class HistoryFilters(Schema):
     status: Status | None = Field(None, description="Only notifications in this state.")
     type: NotificationType | None = Field(None, description="Only notifications of this type.")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
+
+    @property
+    def delivery_status(self) -> DeliveryStatus | None:
+        return None if self.status is None else DeliveryStatus(self.status)
+
+
+class HistoryQuery(HistoryFilters, UserQuery):
+    pass
 
 
 class NotificationPath(Schema):
@@ -101,6 +110,24 @@ class HistoryAnswer(Schema):
     data: HistoryData
 
 
+def notification_answer(n: Notification) -> NotificationAnswer:
+    """A notification just queued (by a test or a resend), as those routes answer it."""
+    return NotificationAnswer(data=_out(n))
+
+
+def history_answer(page: LogPage, filters: HistoryFilters) -> HistoryAnswer:
+    """A page of the delivery log as the history routes answer it."""
+    items = [_out(e.notification, e) for e in page.entries]
+    data = HistoryData(
+        items=items,
+        total=page.total,
+        limit=filters.limit,
+        offset=filters.offset,
+        has_more=filters.offset + len(items) < page.total,
+    )
+    return HistoryAnswer(data=data)
+
+
 def _out(n: Notification, attempts: LogEntry | None = None) -> NotificationOut:
     return NotificationOut(
         id=n.id, type=n.type, status=n.status.value, reason=n.reason, is_test=n.is_test,
@@ -120,25 +147,16 @@ async def send_test(request: web.Request, query: UserQuery, body: TestIn) -> Rep
     marked `is_test`, whatever the user's settings. 404 unknown user."""
     use_case = await request.app[USE_CASES].send_test_notification()
     queued = await use_case(UserRef(telegram_id=query.telegram_id), body.notification_type, body.test_data)
-    return Reply(NotificationAnswer(data=_out(queued)), status=202)
+    return Reply(notification_answer(queued), status=202)
 
 
 async def history(request: web.Request, query: HistoryQuery) -> HistoryAnswer:
     """The user's delivery log, newest first, with every delivery attempt. 404 unknown user."""
     use_case = await request.app[USE_CASES].notification_log()
-    status = None if query.status is None else DeliveryStatus(query.status)
     page = await use_case(
-        UserRef(telegram_id=query.telegram_id), status, query.type, query.limit, query.offset
+        UserRef(telegram_id=query.telegram_id), query.delivery_status, query.type, query.limit, query.offset
     )
-    items = [_out(e.notification, e) for e in page.entries]
-    data = HistoryData(
-        items=items,
-        total=page.total,
-        limit=query.limit,
-        offset=query.offset,
-        has_more=query.offset + len(items) < page.total,
-    )
-    return HistoryAnswer(data=data)
+    return history_answer(page, query)
 
 
 async def resend(request: web.Request, path: NotificationPath, query: UserQuery) -> Reply:
@@ -146,7 +164,7 @@ async def resend(request: web.Request, path: NotificationPath, query: UserQuery)
     such notification of this user; 409: it is still pending."""
     use_case = await request.app[USE_CASES].resend_notification()
     queued = await use_case(UserRef(telegram_id=query.telegram_id), path.notification_id)
-    return Reply(NotificationAnswer(data=_out(queued)), status=202)
+    return Reply(notification_answer(queued), status=202)
 
 
 assert set(NotificationType.__args__) == set(NOTIFICATION_TYPES)  # type: ignore[attr-defined]

@@ -12,16 +12,15 @@ from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.bot.notification_settings_schemas import (
     NotificationSettingsAnswer,
     NotificationSettingsChanges,
-    NotificationSettingsData,
     SettingsQuery,
     StockIgnoreAdd,
     StockIgnoreAnswer,
     StockIgnoreData,
     StockIgnoreRemoveQuery,
+    settings_answer,
 )
 from adapters.inbound.http.guards import BOT_SECRET
 from adapters.inbound.http.routing import Method, Returns, Route
-from domain.notifications import NotificationSettings
 
 SETTINGS = "/api/v1/notifications/settings"
 IGNORE_LIST = f"{SETTINGS}/stock-ignore-list"
@@ -31,7 +30,7 @@ TAGS = ("bot", "notifications")
 async def get_notification_settings(request: web.Request, query: SettingsQuery) -> NotificationSettingsAnswer:
     """The user's notification settings (the defaults, everything on, until they change any)."""
     read = await request.app[USE_CASES].get_notification_settings()
-    return _settings(await read(query.telegram_id))
+    return settings_answer(await read(query.telegram_id))
 
 
 async def update_notification_settings(
@@ -43,7 +42,7 @@ async def update_notification_settings(
     range is a 400 naming the field (`body.<field>`), and nothing changes. The stock ignore list is not
     changed here."""
     update = await request.app[USE_CASES].update_notification_settings()
-    return _settings(await update(query.telegram_id, body.changes()))
+    return settings_answer(await update(query.telegram_id, body.changes()))
 
 
 async def list_stock_ignore(request: web.Request, query: SettingsQuery) -> StockIgnoreAnswer:
@@ -66,26 +65,6 @@ async def remove_stock_ignore(request: web.Request, query: StockIgnoreRemoveQuer
     fine. The answer is what is left."""
     remove = await request.app[USE_CASES].remove_stock_ignore()
     return _ignored(await remove(query.telegram_id, query.nm_id))
-
-
-def _settings(s: NotificationSettings) -> NotificationSettingsAnswer:
-    data = NotificationSettingsData(
-        notifications_enabled=s.notifications_enabled,
-        new_orders_enabled=s.new_orders_enabled,
-        order_buyouts_enabled=s.order_buyouts_enabled,
-        order_cancellations_enabled=s.order_cancellations_enabled,
-        order_returns_enabled=s.order_returns_enabled,
-        negative_reviews_enabled=s.negative_reviews_enabled,
-        critical_stocks_enabled=s.critical_stocks_enabled,
-        missing_cogs_enabled=s.missing_cogs_enabled,
-        review_rating_threshold=s.review_rating_threshold,
-        stock_analysis_days=s.stock_analysis_days,
-        grouping_enabled=s.grouping_enabled,
-        max_group_size=s.max_group_size,
-        group_timeout=s.group_timeout,
-        stock_ignore_list=sorted(s.excluded_stock_nm_ids),
-    )
-    return NotificationSettingsAnswer(data=data)
 
 
 def _ignored(nm_ids: list[int]) -> StockIgnoreAnswer:

@@ -1,4 +1,5 @@
-"""The inputs and answers of the bot's notification settings routes (seed 000 §1), by the seed's names.
+"""The inputs and answers of the bot's notification settings routes (seed 000 §1), by the seed's names; the
+dashboard's `/v1/notifications/settings` answers and takes the same.
 
 The settings body is strict, as the domain is: an unknown field, `1` for a switch, `true` or `3.0` for a
 number, or `null` anywhere is a 400 naming the field, never a guess.
@@ -10,7 +11,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictInt, m
 
 from adapters.inbound.http.schemas import BIGINT, Schema
 from application.notifications.settings import MAX_IGNORED
-from domain.notifications import STOCK_ANALYSIS_DAYS
+from domain.notifications import STOCK_ANALYSIS_DAYS, NotificationSettings
 
 ABOUT = {
     "notifications_enabled": "The master switch: off, nothing is sent but a cabinet's key being rejected.",
@@ -113,6 +114,27 @@ class NotificationSettingsData(Schema):
 class NotificationSettingsAnswer(Schema):
     success: Literal[True] = True
     data: NotificationSettingsData
+
+
+def settings_answer(s: NotificationSettings) -> NotificationSettingsAnswer:
+    """The settings as the bot's and the dashboard's settings routes answer them."""
+    data = NotificationSettingsData(
+        notifications_enabled=s.notifications_enabled,
+        new_orders_enabled=s.new_orders_enabled,
+        order_buyouts_enabled=s.order_buyouts_enabled,
+        order_cancellations_enabled=s.order_cancellations_enabled,
+        order_returns_enabled=s.order_returns_enabled,
+        negative_reviews_enabled=s.negative_reviews_enabled,
+        critical_stocks_enabled=s.critical_stocks_enabled,
+        missing_cogs_enabled=s.missing_cogs_enabled,
+        review_rating_threshold=s.review_rating_threshold,
+        stock_analysis_days=s.stock_analysis_days,
+        grouping_enabled=s.grouping_enabled,
+        max_group_size=s.max_group_size,
+        group_timeout=s.group_timeout,
+        stock_ignore_list=sorted(s.excluded_stock_nm_ids),
+    )
+    return NotificationSettingsAnswer(data=data)
 
 
 class StockIgnoreAdd(Schema):
