@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install clean demo
+.PHONY: run test lint install clean demo login-link
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,7 @@ clean:
 ## with the sim clock at 2 min per second, printing the messages the bot would send as they arrive.
 demo: $(STAMP)
 	DATA_DIR=./.wbpulse-demo PORT=$${PORT:-8000} $(BIN)/wbpulse demo
+
+## A fresh one-time dashboard login link for the demo user of a running `make demo` (good once, 5 minutes).
+login-link: $(STAMP)
+	DATA_DIR=./.wbpulse-demo PORT=$${PORT:-8000} $(BIN)/wbpulse login-link

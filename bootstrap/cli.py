@@ -1,6 +1,7 @@
 """`wbpulse`: the command line. `run` is the one-machine default (embedded servers unless URLs are set);
-`api` and `worker` are the pieces for installs with real Postgres and Redis; `migrate`, `cabinet connect`
-and `sync` use the URLs when set, else the embedded servers of DATA_DIR (a running `run`'s, or their own).
+`api` and `worker` are the pieces for installs with real Postgres and Redis; `migrate`, `cabinet connect`,
+`sync` and `login-link` use the URLs when set, else the embedded servers of DATA_DIR (a running `run`'s, or
+their own).
 
 Every command is one row of COMMANDS. A bad setting prints one line naming the variable and exits 2: no
 traceback, no secret. Settings are checked before the rest of the stack is even imported: a row names its
@@ -72,6 +73,30 @@ def _rollups_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cabinet", type=UUID, default=None, help="cabinet id (UUID); all if omitted")
 
 
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--clock-rate",
+        type=_rate,
+        default=None,
+        metavar="RATE",
+        help="sim seconds per real second once serving (default 120; 0: the clock stands still)",
+    )
+
+
+def _rate(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not rate >= 0 or rate == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number >= 0 (got {text!r})")
+    return rate
+
+
+def _login_link_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--telegram-id", type=int, default=123456789, help="default: the demo user")
+
+
 COMMANDS = (
     Command(
         "run",
@@ -110,7 +135,16 @@ COMMANDS = (
         arguments=_rollups_arguments,
     ),
     Command(
-        "demo", "start the WB simulator, connect a demo cabinet, sync it, then serve", "bootstrap.demo:demo"
+        "demo",
+        "start the WB simulator, connect a demo cabinet, sync it, then serve",
+        "bootstrap.demo:demo",
+        arguments=_demo_arguments,
+    ),
+    Command(
+        "login-link",
+        "print a one-time dashboard login link for a user (--telegram-id; default the demo user)",
+        "bootstrap.commands_login:login_link",
+        arguments=_login_link_arguments,
     ),
     Command(
         "simulator",

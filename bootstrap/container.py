@@ -66,6 +66,7 @@ from application.notifications.settings import (
 )
 from application.ports.answers import CabinetFacts
 from application.ports.notifications import BotGateway
+from application.ports.system import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.registry import UseCases
 from application.sync.run import SyncSettings
@@ -74,6 +75,7 @@ from application.use_cases.bot_order_statistics import OrderStatistics
 from application.use_cases.bot_recent_orders import RecentOrders
 from application.use_cases.bot_sales import RecentSales, SalesStatistics
 from application.use_cases.cabinet_data_health import CabinetDataHealth
+from application.use_cases.cabinet_overview import CabinetOverview
 from application.use_cases.check_readiness import CheckReadiness
 from application.use_cases.connect_cabinet import ConnectCabinet
 from application.use_cases.dashboard_access import Authenticate, AuthorizeCabinet, GetMe
@@ -200,6 +202,10 @@ def _access_tokens(settings: Settings) -> JwtAccessTokens:
     return JwtAccessTokens(settings.jwt_secret.reveal())
 
 
+def _same_clock(clock: Clock) -> Clock:
+    return clock
+
+
 def _telegram_bot_token(settings: Settings) -> str | None:
     token = settings.telegram_bot_token
     return None if token is None else token.reveal()
@@ -219,6 +225,10 @@ class Gateways(containers.DeclarativeContainer):
     http_session = providers.Resource(_http_session)
 
     clock = providers.Singleton(SystemClock)
+    # Sign-in's clock (login codes, access tokens, sessions): `clock` itself, except in the demo, where
+    # runtime.serve_all keeps it on real time: on the demo's accelerated clock a 5-minute code would last
+    # 2.5 real seconds (docs/decisions/0012-demo-clock.md).
+    session_clock = providers.Callable(_same_clock, clock)
     secret_box = providers.Singleton(_secret_box, settings)
     access_tokens = providers.Singleton(_access_tokens, settings)
     id_factory = providers.Object(uuid.uuid4)
@@ -389,25 +399,28 @@ class UseCaseFactories(containers.DeclarativeContainer):
     )
     # Dashboard sign-in (docs/decisions/0014-dashboard-auth.md).
     _sessions = providers.Factory(SessionIssuer, gateways.access_tokens, gateways.id_factory)
-    issue_login_code = providers.Factory(IssueLoginCode, gateways.unit_of_work_factory, gateways.clock)
+    issue_login_code = providers.Factory(
+        IssueLoginCode, gateways.unit_of_work_factory, gateways.session_clock
+    )
     exchange_login_code = providers.Factory(
-        ExchangeLoginCode, gateways.unit_of_work_factory, gateways.clock, _sessions
+        ExchangeLoginCode, gateways.unit_of_work_factory, gateways.session_clock, _sessions
     )
     telegram_login = providers.Factory(
         TelegramLogin,
         gateways.unit_of_work_factory,
-        gateways.clock,
+        gateways.session_clock,
         _sessions,
         register_user,
         providers.Callable(_telegram_bot_token, settings),
     )
     refresh_session = providers.Factory(
-        RefreshSession, gateways.unit_of_work_factory, gateways.clock, _sessions
+        RefreshSession, gateways.unit_of_work_factory, gateways.session_clock, _sessions
     )
-    logout = providers.Factory(Logout, gateways.unit_of_work_factory, gateways.clock)
-    authenticate = providers.Factory(Authenticate, gateways.access_tokens, gateways.clock)
+    logout = providers.Factory(Logout, gateways.unit_of_work_factory, gateways.session_clock)
+    authenticate = providers.Factory(Authenticate, gateways.access_tokens, gateways.session_clock)
     authorize_cabinet = providers.Factory(AuthorizeCabinet, gateways.cabinet_facts)
     get_me = providers.Factory(GetMe, gateways.unit_of_work_factory)
+    cabinet_overview = providers.Factory(CabinetOverview, gateways.unit_of_work_factory, gateways.clock)
     serve_cached_answer = providers.Factory(
         ServeCachedAnswer, gateways.cabinet_facts, gateways.answer_cache, gateways.clock
     )

@@ -2,10 +2,12 @@
 
 Starts the WB simulator (a separate process, its stdout on ours) with a seed-scale demo seller and its bot
 sink, points wb-pulse at both, connects the seller's cabinet for a demo user, runs the first sync with a
-line per source, shows what was stored next to the simulator's ground truth, prints the demo API key, and
-then keeps wb-pulse (API and worker) and the simulator running until Ctrl-C. From then on the simulator's
-clock runs DEMO_CLOCK_RATE times real time, and so does wb-pulse's (docs/decisions/0012-demo-clock.md),
-so orders, cancellations, buyouts, returns and reviews arrive as the bot's messages, printed by the sink.
+line per source, shows what was stored next to the simulator's ground truth, prints the demo API key and a
+one-time dashboard login link, and then keeps wb-pulse (API and worker) and the simulator running until
+Ctrl-C. From then on the simulator's clock runs `--clock-rate` (default DEMO_CLOCK_RATE) times real time,
+and so does wb-pulse's (docs/decisions/0012-demo-clock.md), so orders, cancellations, buyouts, returns and
+reviews arrive as the bot's messages, printed by the sink. `--clock-rate 0` stops both clocks (the browser
+tests' demo: the numbers on a page stay put); sign-in stays on real time whatever the rate.
 """
 
 import argparse
@@ -22,17 +24,18 @@ from typing import Any
 
 import attrs
 
-from adapters.outbound.clock import AcceleratedClock
+from adapters.outbound.clock import AcceleratedClock, StoppedClock
 from adapters.outbound.wb.hosts import WbHosts
 from adapters.outbound.webhook_sender import generate_webhook_secret
+from application.ports.system import Clock
 from bootstrap.commands import announce, owned_servers, terminate_as_interrupt
+from bootstrap.commands_login import DEMO_TELEGRAM_ID, issue_login_url, print_login_link
 from bootstrap.commands_sync import connect_and_sync
 from bootstrap.net import free_port
 from bootstrap.runtime import serve_all
 from bootstrap.secret import Secret
 from bootstrap.settings import Settings
 
-DEMO_TELEGRAM_ID = 123456789  # the seed walkthrough's user
 DEMO_RATE_SCALE = 0.01  # the simulator and our limiter both pace 100x faster than WB, so the demo is quick
 DEMO_CLOCK_RATE = (
     120.0  # sim seconds per real second once serving: 2 sim minutes a second, a sim day in 12 min
@@ -103,16 +106,17 @@ def _start_bot_sink(base: str, settings: Settings) -> None:
     _http(f"{base}/__sim/bot/config", {"secret": secret, "print": True})
 
 
-def _run_clocks(base: str, seller_id: str) -> AcceleratedClock:
-    """Both clocks on at DEMO_CLOCK_RATE from one anchor. The sim clock stood at the seller's start
-    during the first sync while ours ran on, so it first catches up with the real now: our clock never
-    goes back. The anchor is the sim clock read as its rate is set; ours starts a few milliseconds of
-    real time later, so it trails the sim's by a fraction of a sim second: it never asks for a window
-    WB has not reached."""
+def _run_clocks(base: str, seller_id: str, rate: float) -> Clock:
+    """Both clocks on at `rate` from one anchor (both standing still at 0). The sim clock stood at the
+    seller's start during the first sync while ours ran on, so it first catches up with the real now: our
+    clock never goes back. The anchor is the sim clock read as its rate is set; ours starts a few
+    milliseconds of real time later, so it trails the sim's by a fraction of a sim second: it never asks
+    for a window WB has not reached."""
     seller = f"{base}/__sim/sellers/{seller_id}"
     _http(f"{seller}/advance", {"to": datetime.now(UTC).isoformat().replace("+00:00", "Z")})
-    state = _http(f"{seller}/config", {"clock_rate": DEMO_CLOCK_RATE})
-    return AcceleratedClock(datetime.fromtimestamp(state["sim_clock_unix"], UTC), DEMO_CLOCK_RATE)
+    state = _http(f"{seller}/config", {"clock_rate": rate})
+    anchor = datetime.fromtimestamp(state["sim_clock_unix"], UTC)
+    return AcceleratedClock(anchor, rate) if rate > 0 else StoppedClock(anchor)
 
 
 def _print_truth(truth: dict[str, Any]) -> None:
@@ -168,8 +172,11 @@ def _quiet_routine_logs(settings: Settings) -> None:
             logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def _print_live_intro() -> None:
-    minutes = DEMO_CLOCK_RATE / 60
+def _print_live_intro(rate: float) -> None:
+    if rate == 0:
+        print("the sim clock stands still (--clock-rate 0): no live events arrive", flush=True)
+        return
+    minutes = rate / 60
     print(
         "live: the messages the bot would send appear below as they arrive "
         f"(the sim clock now runs {minutes:g} min per second; a message for the demo user shows as "
@@ -196,9 +203,14 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
         if code != 0:
             return code
         _print_bot_tour(effective)
-        clock = _run_clocks(base, seller["seller_id"])  # after the first sync: its backfill is never told
+        url = asyncio.run(issue_login_url(effective, DEMO_TELEGRAM_ID))
+        assert url is not None  # the first sync's connect registered the demo user
+        print_login_link(url)
+        rate = DEMO_CLOCK_RATE if args.clock_rate is None else args.clock_rate
+        # After the first sync: its backfill is never told.
+        clock = _run_clocks(base, seller["seller_id"], rate)
         print("serving wb-pulse against the simulator until Ctrl-C ...", flush=True)
-        _print_live_intro()
+        _print_live_intro(rate)
         _quiet_routine_logs(effective)
         code = asyncio.run(serve_all(effective, on_ready=lambda: announce(effective, embedded), clock=clock))
         terminate_as_interrupt()

@@ -13,6 +13,7 @@ from arq.worker import Worker
 from dependency_injector import providers
 
 from adapters.inbound.http.access_log import StructuredAccessLogger
+from adapters.outbound.clock import SystemClock
 from application.ports.system import Clock
 from bootstrap.app import create_app
 from bootstrap.container import Container, build_container
@@ -42,7 +43,8 @@ async def serve_all(
     settings: Settings, on_ready: Callable[[], None] = lambda: None, clock: Clock | None = None
 ) -> int:
     """API and worker in one event loop (each with its own container, so neither closes the other's).
-    `clock` replaces the system clock in both (only `wbpulse demo` passes one: docs/decisions/0012)."""
+    `clock` replaces the system clock in both (only `wbpulse demo` passes one: docs/decisions/0012), except
+    for sign-in, which stays on real time."""
     async with stop_signals() as stop, running_worker(settings, _container(settings, clock)) as worker:
         async with http_server(create_app(_container(settings, clock)), settings):
             on_ready()
@@ -53,6 +55,7 @@ def _container(settings: Settings, clock: Clock | None) -> Container:
     container = build_container(settings)
     if clock is not None:
         container.gateways.clock.override(providers.Object(clock))
+        container.gateways.session_clock.override(providers.Singleton(SystemClock))
     return container
 
 

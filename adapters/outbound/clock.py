@@ -1,4 +1,4 @@
-"""The real clock, and the demo's accelerated one."""
+"""The real clock, and the demo's accelerated and stopped ones."""
 
 import time
 from collections.abc import Callable
@@ -35,3 +35,19 @@ class AcceleratedClock:
 
     def now(self) -> datetime:
         return self._anchor + timedelta(seconds=(self._monotonic() - self._started) * self._rate)
+
+
+class StoppedClock:
+    """A clock that stands at `anchor` (the demo with `--clock-rate 0`, which the browser tests run so the
+    numbers on a page do not move under them). Production never builds one."""
+
+    def __init__(self, anchor: datetime) -> None:
+        if anchor.utcoffset() is None:
+            raise ValueError("the anchor must be timezone-aware")
+        self._anchor = anchor.astimezone(UTC)
+
+    def __repr__(self) -> str:
+        return f"StoppedClock({self._anchor.isoformat()})"
+
+    def now(self) -> datetime:
+        return self._anchor

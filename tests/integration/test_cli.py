@@ -79,7 +79,8 @@ def test_run_with_bad_port_fails_before_starting_anything(tmp_path: Path) -> Non
 def test_every_command_is_one_row_whose_handler_exists() -> None:
     names = [command.name for command in cli.COMMANDS]
     assert names == [
-        "run", "api", "worker", "migrate", "cabinet connect", "sync", "rollups rebuild", "demo", "simulator",
+        "run", "api", "worker", "migrate", "cabinet connect", "sync", "rollups rebuild", "demo", "login-link",
+        "simulator",
     ]  # fmt: skip
     for command in cli.COMMANDS:
         assert callable(cli._handler(command)), command.name
@@ -160,3 +161,10 @@ def test_migrate_prints_the_head_revision(fresh_database_url: str, tmp_path: Pat
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"wb-pulse database is at revision {head_revision()} (head)"
     assert current_revision(fresh_database_url) == head_revision()
+
+
+def test_demo_refuses_a_negative_clock_rate(tmp_path: Path) -> None:
+    result = run_to_end(["demo", "--clock-rate", "-1"], clean_env(DATA_DIR=str(tmp_path / "data")), tmp_path)
+    assert result.returncode == 2
+    assert "--clock-rate: must be a number >= 0 (got '-1')" in result.stderr
+    assert not (tmp_path / "data").exists()

@@ -2,10 +2,14 @@
 stdout as WB events happen on the accelerated sim clock; Ctrl-C stops it cleanly, and no secret of
 DATA_DIR/secrets.env is ever printed."""
 
+import json
 import re
 import signal
 import tempfile
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,6 +61,21 @@ def wait_for_live_message(demo: WbPulse) -> list[str]:
     raise AssertionError(f"not every kind within {LIVE_WITHIN_S} s, only {seen}:\n{demo.output()[-3000:]}")
 
 
+def sign_in_with_printed_link(stdout: str) -> int:
+    """The status of POST /v1/auth/code with the code of the login link the demo printed."""
+    found = re.search(r"^open the dashboard: (http://localhost:\d+)/app/login\?code=(\S+)  ", stdout, re.M)
+    assert found is not None, stdout[-3000:]
+    base, code = found.group(1).replace("localhost", "127.0.0.1"), urllib.parse.unquote(found.group(2))
+    request = urllib.request.Request(  # noqa: S310 - loopback test URL
+        f"{base}/v1/auth/code", json.dumps({"code": code}).encode(), {"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback test URL
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def secrets_of(data_dir: Path) -> list[str]:
     values = parse_env_file((data_dir / SECRETS_FILE_NAME).read_text())
     return [values[name] for name in ("API_SECRET_KEY", "WEBHOOK_SECRET") if values.get(name)]
@@ -66,6 +85,8 @@ def test_demo_shows_live_bot_messages_and_stops_cleanly_on_ctrl_c(tmp_path: Path
     demo = WbPulse(["demo"], clean_env(DATA_DIR=str(data_dir), PORT=str(free_port())), tmp_path / "demo")
     try:
         titles = wait_for_live_message(demo)
+        # Many sim hours later, the login link printed before serving still signs in: sign-in is on real time.
+        assert sign_in_with_printed_link(demo.stdout_path.read_text()) == 200
         assert demo.stop(signal.SIGINT, timeout=40) == 0, demo.output()[-5000:]
     finally:
         demo.kill()

@@ -37,9 +37,19 @@ async function post(path, body) {
   return data;
 }
 
+// Whether this browser has signed in (not a secret: the cookie itself is out of reach), so a visit with no
+// session goes straight to the sign-in page instead of asking the server for a refresh it would refuse.
+const MARK = "wbpulse.signedIn";
+
 function keep(tokens) {
   accessToken = tokens.access_token;
+  localStorage.setItem(MARK, "1");
   return tokens;
+}
+
+function forget() {
+  accessToken = null;
+  localStorage.removeItem(MARK);
 }
 
 /** Sign in with the bot's one-time code. */
@@ -54,13 +64,14 @@ export async function signInWithTelegram(fields) {
 
 /** New tokens from the refresh cookie; false when there is no session (sign in again). */
 export async function refresh() {
+  if (!localStorage.getItem(MARK)) return false;
   if (!refreshing) {
     const run = async () => {
       try {
         keep(await post("/v1/auth/refresh?refresh=cookie"));
         return true;
       } catch (error) {
-        if (error.status === 401) { accessToken = null; return false; }
+        if (error.status === 401) { forget(); return false; }
         throw error;
       }
     };
@@ -71,7 +82,7 @@ export async function refresh() {
 }
 
 export async function signOut() {
-  accessToken = null;
+  forget();
   try { await post("/v1/auth/logout"); } catch { /* the cookie is cleared or was gone: signed out either way */ }
 }
 
