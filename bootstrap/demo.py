@@ -31,6 +31,7 @@ from application.ports.system import Clock
 from bootstrap.commands import announce, owned_servers, terminate_as_interrupt
 from bootstrap.commands_login import DEMO_TELEGRAM_ID, issue_login_url, print_login_link
 from bootstrap.commands_sync import connect_and_sync
+from bootstrap.demo_costs import seed_demo_costs
 from bootstrap.net import free_port
 from bootstrap.runtime import serve_all
 from bootstrap.secret import Secret
@@ -202,6 +203,8 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
         )
         if code != 0:
             return code
+        costed, left = asyncio.run(seed_demo_costs(effective, DEMO_TELEGRAM_ID))
+        print(f"demo costs of goods: {costed} SKUs given one, {left} left without (the dashboard flags them)")
         _print_bot_tour(effective)
         url = asyncio.run(issue_login_url(effective, DEMO_TELEGRAM_ID))
         assert url is not None  # the first sync's connect registered the demo user

@@ -28,7 +28,9 @@ function sized(box, make) {
  * A chart of one or two series over Moscow days or over labels.
  * points: [{ x: "2026-11-30" | label, y: number, y2?: number }]; kind "bars" or "line".
  */
-export function chart({ title, points, series, kind = "bars", days = true, format = (v) => v, testid }) {
+const compact = new Intl.NumberFormat("ru-RU", { notation: "compact", maximumFractionDigits: 1 });
+
+export function chart({ title, points, series, kind = "bars", days = true, format = (v) => v, axis = compact.format, testid }) {
   const box = h("div", { class: "chart", role: "img", "aria-label": title });
   // The x axis counts points (days are Moscow calendar days as the API names them, never re-dated by the
   // browser's zone); ticks show each point's day "dd.mm" or its label, on whole steps only.
@@ -43,7 +45,7 @@ export function chart({ title, points, series, kind = "bars", days = true, forma
     axes: [
       { stroke: "#555", space: 44, incrs: [1, 2, 3, 5, 7, 10, 14, 30, 60, 91],
         values: (u, splits) => splits.map((i) => (Number.isInteger(i) && points[i] ? tick(points[i].x, days) : "")) },
-      { stroke: "#555", size: 70, values: (u, vals) => vals.map((v) => format(v)) },
+      { stroke: "#555", size: 64, values: (u, vals) => vals.map((v) => axis(v)) },
     ],
     series: [{}, ...series.map((s, i) => ({
       label: s.label, stroke: i ? INK2 : INK, width: 2,

@@ -33,13 +33,13 @@ export function table(columns, rows, { caption, rowAttrs, testid } = {}) {
   const body = rows.map((row) =>
     h("tr", rowAttrs ? rowAttrs(row) : {}, columns.map((c) => h("td", { class: c.num ? "num" : null }, c.value(row)))),
   );
-  return h(
+  return h("div", { class: "scroll" }, h(
     "table",
     { class: "grid", "data-testid": testid },
     caption ? h("caption", {}, caption) : null,
     h("thead", {}, head),
     h("tbody", {}, body.length ? body : h("tr", {}, h("td", { colspan: columns.length, class: "muted" }, "Нет данных"))),
-  );
+  ));
 }
 
 export function toast(text, kind = "info") {

@@ -64,7 +64,7 @@ export function weekMonday(week) {
 
 export const STATUS_RU = {
   new: "Новый", confirm: "На сборке", complete: "В доставке", cancel: "Отменён продавцом",
-  cancel_carrier: "Отменён перевозчиком", unknown: "Неизвестно",
+  cancel_carrier: "Отменён перевозчиком", unknown: "Без статуса продавца (FBW)",
   waiting: "В работе", sorted: "Отсортирован", sold: "Выкуплен", canceled: "Отменён",
   canceled_by_client: "Отменён покупателем", declined_by_client: "Отказ покупателя", defect: "Брак",
   ready_for_pickup: "Готов к выдаче", postponed_delivery: "Доставка отложена", canceled_by_missed_call: "Отмена: нет связи",

@@ -93,7 +93,10 @@ export async function render(view, ctx) {
   async function openEditor(row) {
     const history = await api("/v1/cogs/history", { query: { nm_id: row.nm_id, include_deleted: true, limit: 100 } });
     const error = h("p", { class: "error", role: "alert", "data-testid": "editor-error" });
-    const form = versionForm({ valid_from: f.weekMonday(state.week) }, "Добавить версию", async (values) => {
+    // A new cost from twelve weeks before the week by default: the week's returns reverse sales of earlier
+    // weeks at the cost of their own day, so a cost from the Monday alone would leave them without one.
+    const since = f.addDays(f.weekMonday(state.week), -84);
+    const form = versionForm({ valid_from: since }, "Добавить версию", async (values) => {
       await api("/v1/cogs", { method: "POST", body: { nm_id: Number(row.nm_id), ...values } });
     }, error);
     const versions = table([
