@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install clean demo login-link
+.PHONY: run test lint install clean demo login-link screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,8 @@ demo: $(STAMP)
 ## A fresh one-time dashboard login link for the demo user of a running `make demo` (good once, 5 minutes).
 login-link: $(STAMP)
 	DATA_DIR=./.wbpulse-demo PORT=$${PORT:-8000} $(BIN)/wbpulse login-link
+
+## Retake the dashboard page's screenshots in docs/screenshots (the browser tests, against the demo's data).
+screenshots: $(STAMP)
+	WBPULSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/browser/test_keyboard_and_screenshots.py -k screenshots

@@ -69,7 +69,9 @@ class WorkerSettings:
             second={0, 30},
             unique=True,
             run_at_startup=True,
-            timeout=10,
+            # Short of the next tick, not shorter: on a worker whose loop is busy with many syncs, one Redis
+            # SET can wait seconds for a pooled connection, and a heartbeat is worth waiting for (TTL 120 s).
+            timeout=25,
             keep_result=60,
         ),
     ]

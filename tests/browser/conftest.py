@@ -25,7 +25,7 @@ from tests.browser.harness import Demo, chromium_path, why_no_browser
 from tests.integration.wbpulse_process import WbPulse, clean_env, free_port
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, Response
 
 REFUSED = re.compile(r"Failed to load resource: the server responded with a status of (\d{3}) .*")
 BROWSER_REDIS_DB = 5  # not the integration tests' db: flushed at the start of the session
@@ -135,7 +135,12 @@ def page(context: "BrowserContext", request: pytest.FixtureRequest) -> Iterator[
     expected = {int(s) for s in marker.args} if marker else set()
     refused: list[int] = []
     provoked: list[int] = []
-    opened.on("response", lambda response: response.status >= 400 and refused.append(response.status))
+
+    def on_response(response: "Response") -> None:
+        if response.status >= 400:
+            refused.append(response.status)
+
+    opened.on("response", on_response)
 
     def on_console(message: "ConsoleMessage") -> None:
         if message.type != "error":
