@@ -46,4 +46,4 @@ login-link: $(STAMP)
 ## Retake the dashboard page's screenshots in docs/screenshots (the browser tests, against the demo's data).
 screenshots: $(STAMP)
 	WBPULSE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
-		tests/browser/test_keyboard_and_screenshots.py -k screenshots
+		tests/browser/test_keyboard_and_screenshots.py -k test_screenshots_of_each_page

@@ -69,8 +69,7 @@ export async function render(view, ctx) {
     clear(areas.table,
       h("h2", {}, "SKU за неделю"),
       table([
-        { label: "Артикул WB", value: (r) => [r.nm_id, h("div", { class: "muted" }, r.sa_name || "")] },
-        { label: "Бренд / предмет", value: (r) => [r.brand || "—", h("div", { class: "muted" }, r.category || "")] },
+        { label: "Артикул WB", value: (r) => [r.nm_id, h("div", { class: "muted" }, [r.sa_name, r.brand, r.category].filter(Boolean).join(" · "))] },
         { label: "Шт.", num: true, value: (r) => f.int(r.total_units) },
         { label: "Выручка", num: true, value: (r) => f.rub(r.revenue_gross) },
         { label: "К перечислению", num: true, value: (r) => f.rub(r.revenue_net) },

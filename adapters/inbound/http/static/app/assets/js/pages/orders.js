@@ -55,11 +55,15 @@ export async function render(view, ctx) {
       h("span", { class: "muted", id: "period-label" })),
     areas.kpis, areas.charts, areas.seasonal, areas.table);
 
+  let first = true;
   async function reload() {
     periodButtons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.period === state.period)));
     ctx.setQuery({ period: state.period, delivery: state.delivery });
     document.body.dataset.state = "loading";
-    const today = (await fetchToday()) || f.moscowDay();
+    // The server's day: from the config the page started with, then fresh on each later reload (the
+    // demo's day moves; a tab left open overnight moves too).
+    const today = (first ? ctx.config.today : await fetchToday()) || f.moscowDay();
+    first = false;
     const span = periodOf(state.period, today);
     Object.assign(root.dataset, { from: span.from, to: span.to, delivery: state.delivery, period: state.period });
     document.getElementById("period-label").textContent = `${f.day(span.from)} — ${f.day(span.to)}`;
