@@ -221,6 +221,23 @@ def test_a_notification_setting_changes_and_stays_changed(demo: Demo, page: "Pag
     assert any(n["resend_of"] == original for n in log)
 
 
+def test_the_stock_ignore_list_is_edited_on_the_page(demo: Demo, page: "Page", api: Any) -> None:
+    sign_in(page, demo, "notifications")
+    before = api("/v1/notifications/settings", cabinet_header=False)["data"]["stock_ignore_list"]
+    page.fill("input[name=ignore_nm_id]", "777001, 777002")
+    page.press("input[name=ignore_nm_id]", "Enter")
+    page.wait_for_selector("[data-unignore='777002']")
+    ignored = api("/v1/notifications/settings", cabinet_header=False)["data"]["stock_ignore_list"]
+    assert ignored == sorted({*before, 777001, 777002})
+    page.click("[data-unignore='777001']")
+    page.wait_for_selector("[data-unignore='777001']", state="detached")
+    ignored = api("/v1/notifications/settings", cabinet_header=False)["data"]["stock_ignore_list"]
+    assert ignored == sorted({*before, 777002})
+    page.reload()
+    wait_ready(page, "notifications")
+    assert page.locator("[data-testid=stock-ignore] [data-unignore]").count() == len(ignored)
+
+
 def test_the_cabinet_page_shows_members_sources_and_key_expiry(demo: Demo, page: "Page", api: Any) -> None:
     sign_in(page, demo, "cabinet")
     cabinet = api("/v1/cabinet")

@@ -437,6 +437,7 @@ def dashboard_page_cases(cabinet_id: uuid.UUID, access: str) -> dict[tuple[str, 
     gone = {"Authorization": f"Bearer {JwtAccessTokens('j' * 32).issue(2**62, datetime.now(UTC)).token}"}
     mine, theirs = me | {"X-Cabinet-Id": str(cabinet_id)}, me | {"X-Cabinet-Id": str(uuid.uuid4())}
     settings, log = "/v1/notifications/settings", "/v1/notifications/history"
+    ignore = f"{settings}/stock-ignore-list"
     sent, pending = logged_id(cabinet_id, "sent"), logged_id(cabinet_id, "pending")
     return {
         ("GET", settings): [Call(settings, 200, me), Call(settings, 401), Call(settings, 404, gone)],
@@ -447,6 +448,20 @@ def dashboard_page_cases(cabinet_id: uuid.UUID, access: str) -> dict[tuple[str, 
             Call(settings, 400, me, {}),
             Call(settings, 401, {}, {"grouping_enabled": False}),
             Call(settings, 404, gone, {"grouping_enabled": False}),
+        ],
+        ("POST", ignore): [
+            Call(ignore, 200, me, {"nm_ids": [7, 8]}),
+            Call(ignore, 400, me, {"nm_ids": []}),
+            Call(ignore, 400, me, {"nm_ids": ["x"]}),
+            Call(ignore, 401, {}, {"nm_ids": [7]}),
+            Call(ignore, 404, gone, {"nm_ids": [7]}),
+        ],
+        ("DELETE", ignore): [
+            Call(f"{ignore}?nm_id=7&nm_id=9", 200, me),
+            Call(ignore, 400, me),
+            Call(f"{ignore}?nm_id=0", 400, me),
+            Call(f"{ignore}?nm_id=7", 401),
+            Call(f"{ignore}?nm_id=7", 404, gone),
         ],
         ("GET", log): [
             Call(log, 200, me),

@@ -1,8 +1,10 @@
 """The signed-in user's notifications on the dashboard (guard BEARER: the user's own, whatever the cabinet):
-their settings, their delivery log and resending an entry of it. The same models and answers as the bot's
-routes (`/api/v1/notifications/*`), with the user taken from the access token instead of a telegram_id."""
+their settings and stock ignore list, their delivery log and resending an entry of it. The same models and
+answers as the bot's routes (`/api/v1/notifications/*`), with the user taken from the access token instead of
+a telegram_id."""
 
 from aiohttp import web
+from pydantic import Field
 
 from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.bot.notification_log import (
@@ -14,12 +16,18 @@ from adapters.inbound.http.bot.notification_log import (
     notification_answer,
 )
 from adapters.inbound.http.bot.notification_settings_schemas import (
+    MAX_IGNORED,
     NotificationSettingsAnswer,
     NotificationSettingsChanges,
+    QueryNmId,
+    StockIgnoreAdd,
+    StockIgnoreAnswer,
+    StockIgnoreData,
     settings_answer,
 )
 from adapters.inbound.http.dashboard_guards import BEARER, user_of
 from adapters.inbound.http.routing import Reply, Returns, Route
+from adapters.inbound.http.schemas import Schema
 from application.use_cases.access import UserRef
 
 TAGS = ("dashboard", "notifications")
@@ -31,9 +39,18 @@ async def _telegram_id(request: web.Request) -> int:
     return me.user.telegram_id
 
 
+class StockIgnoreRemove(Schema):
+    nm_id: list[QueryNmId] = Field(
+        min_length=1,
+        max_length=MAX_IGNORED,
+        description="An article (nmId) to stop ignoring; repeat it for several (`&nm_id=1&nm_id=2`). "
+        "One not in the list is fine.",
+    )
+
+
 async def get_my_notification_settings(request: web.Request) -> NotificationSettingsAnswer:
     """The signed-in user's notification settings (the defaults, everything on, until they change any), with
-    their stock ignore list (changed by the bot only, for now)."""
+    their stock ignore list."""
     read = await request.app[USE_CASES].get_notification_settings()
     return settings_answer(await read(await _telegram_id(request)))
 
@@ -47,6 +64,20 @@ async def update_my_notification_settings(
     range is a 400 naming the field (`body.<field>`), and nothing changes."""
     update = await request.app[USE_CASES].update_notification_settings()
     return settings_answer(await update(await _telegram_id(request), body.changes()))
+
+
+async def add_my_stock_ignore(request: web.Request, body: StockIgnoreAdd) -> StockIgnoreAnswer:
+    """Never report these articles to me as critical stock (those already ignored are fine); the answer is
+    the whole list. A list that would grow past its limit is a 400, and nothing is added."""
+    add = await request.app[USE_CASES].add_stock_ignore()
+    return StockIgnoreAnswer(data=StockIgnoreData(nm_ids=await add(await _telegram_id(request), body.nm_ids)))
+
+
+async def remove_my_stock_ignore(request: web.Request, query: StockIgnoreRemove) -> StockIgnoreAnswer:
+    """Report these articles' critical stock to me again (one not in the list is fine); what is left."""
+    remove = await request.app[USE_CASES].remove_stock_ignore()
+    left = await remove(await _telegram_id(request), query.nm_id)
+    return StockIgnoreAnswer(data=StockIgnoreData(nm_ids=left))
 
 
 async def my_notification_history(request: web.Request, query: HistoryFilters) -> HistoryAnswer:
@@ -67,6 +98,8 @@ async def resend_my_notification(request: web.Request, path: NotificationPath) -
 
 
 SETTINGS = "/notifications/settings"
+IGNORE_LIST = f"{SETTINGS}/stock-ignore-list"
+IGNORED = {200: Returns("The whole ignore list after the change, ascending", StockIgnoreAnswer)}
 
 ROUTES: tuple[Route, ...] = (
     Route(
@@ -79,6 +112,14 @@ ROUTES: tuple[Route, ...] = (
         tags=TAGS, body=NotificationSettingsChanges,
         responses={200: Returns("Every setting after the change", NotificationSettingsAnswer)},
         guard=BEARER, errors=(404,),
+    ),
+    Route(
+        "POST", IGNORE_LIST, add_my_stock_ignore, summary="Stop telling me about these articles' stock",
+        tags=TAGS, body=StockIgnoreAdd, responses=IGNORED, guard=BEARER, errors=(404,),
+    ),
+    Route(
+        "DELETE", IGNORE_LIST, remove_my_stock_ignore, summary="Tell me about these articles' stock again",
+        tags=TAGS, query=StockIgnoreRemove, responses=IGNORED, guard=BEARER, errors=(404,),
     ),
     Route(
         "GET", "/notifications/history", my_notification_history, summary="My delivery log", tags=TAGS,

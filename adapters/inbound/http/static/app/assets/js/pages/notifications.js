@@ -69,10 +69,41 @@ export async function render(view, ctx) {
         days,
         number("max_group_size", "Заказов в одной сводке не больше", { min: 1, max: 50 }),
         number("group_timeout", "Ждать сводку, секунд", { min: 1, max: 300 })),
-      h("p", { class: "muted" }, data.stock_ignore_list.length
-        ? `Не сообщать об остатках артикулов: ${data.stock_ignore_list.join(", ")} (список меняется в боте).`
-        : "Список артикулов без уведомлений об остатках пуст (меняется в боте)."),
+      ignoreList(data.stock_ignore_list, status),
       status);
+  }
+
+  function ignoreList(nmIds, status) {
+    const box = h("fieldset", { class: "ignore", "data-testid": "stock-ignore" });
+    const change = async (request, done) => {
+      try {
+        const { data } = await request();
+        draw(data.nm_ids);
+        status.textContent = done;
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        status.textContent = `Не сохранено: ${e.details.map((d) => `${d.field}: ${d.reason}`).join("; ") || e.message}`;
+      }
+    };
+    const input = h("input", { name: "ignore_nm_id", size: 24, placeholder: "например 300822468, 300822469", "aria-label": "Артикулы WB" });
+    const form = h("form", { class: "filters", onsubmit: (e) => {
+      e.preventDefault();
+      const nmIds = input.value.split(/[\s,;]+/).filter(Boolean).map(Number);
+      if (!nmIds.length) return;
+      if (!nmIds.every((nm) => Number.isInteger(nm) && nm > 0)) { status.textContent = "Артикул WB — это число, например 300822468."; return; }
+      input.value = "";
+      change(() => api("/v1/notifications/settings/stock-ignore-list", { method: "POST", body: { nm_ids: nmIds }, cabinet: false }), "Артикулы добавлены");
+    } }, h("label", {}, "Не сообщать об остатках артикулов ", input), h("button", { type: "submit" }, "Добавить"));
+    function draw(list) {
+      clear(box, h("legend", {}, "Артикулы без уведомлений об остатках"),
+        list.length ? h("ul", { class: "chips" }, list.map((nm) => h("li", {}, String(nm), " ",
+          h("button", { type: "button", class: "small", "aria-label": `Снова сообщать об остатках ${nm}`, "data-unignore": nm,
+            onclick: () => change(() => api("/v1/notifications/settings/stock-ignore-list", { method: "DELETE", query: { nm_id: nm }, cabinet: false }), "Артикул убран из списка") }, "×"))))
+          : h("p", { class: "muted" }, "Список пуст: об остатках сообщается по всем артикулам."),
+        form);
+    }
+    draw(nmIds);
+    return box;
   }
 
   async function loadLog() {
