@@ -131,6 +131,32 @@ def test_an_orders_history_opens_as_a_timeline(demo: Demo, page: "Page", api: An
     page.wait_for_selector("dialog.order-detail", state="hidden")
 
 
+def test_the_products_page_shows_the_apis_velocity_and_fbs_handling(
+    demo: Demo, page: "Page", api: Any
+) -> None:
+    sign_in(page, demo, "products")
+    marks = page.eval_on_selector("section.products", "s => ({...s.dataset})")
+    query = {"from": marks["from"], "to": marks["to"]}
+    speed = api("/v1/analytics/orders/velocity", **query, delivery="all", sort_by="days_of_stock",
+                sort_order="asc", limit=50)  # fmt: skip
+    rows = page.locator("[data-testid=velocity] tbody tr")
+    shown = rows.evaluate_all("rows => rows.map(r => r.dataset.nm)")
+    assert shown == [str(item["nmId"]) for item in speed["items"]] and shown
+    first = speed["items"][0]
+    cells = page.locator("[data-testid=velocity] tbody tr").first.inner_text()
+    assert str(first["ordersCount"]) in norm(cells).replace(" ", "")
+    handling = api("/v1/analytics/orders/sla", **query)
+    share = handling["withinDeadlineShare"]
+    expected = "—" if share is None else f"{share:g}".replace(".", ",")
+    assert expected in page.inner_text("[data-testid=sla-share] .card-value")
+    assert digits(page.inner_text("[data-testid=sla-orders] .card-value")) == handling["counts"]["orders"]
+    page.select_option("#velocity-sort", "velocity")
+    wait_ready(page, "products", "location.search.includes('sort=velocity')")
+    fastest = api("/v1/analytics/orders/velocity", **query, delivery="all", sort_by="velocity", limit=1)
+    first_row = page.locator("[data-testid=velocity] tbody tr").first.get_attribute("data-nm")
+    assert first_row == str(fastest["items"][0]["nmId"])
+
+
 def test_a_cogs_edit_changes_its_by_sku_row(demo: Demo, page: "Page", api: Any) -> None:
     sign_in(page, demo, "cogs")
     week = page.eval_on_selector("section.cogs", "s => s.dataset.week")

@@ -14,7 +14,7 @@ from tests.browser.test_dashboard_page import sign_in, wait_ready
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-SECTIONS = ("orders", "cogs", "notifications", "cabinet")
+SECTIONS = ("orders", "products", "cogs", "notifications", "cabinet")
 # What a keyboard user must be able to reach: links, buttons, form fields, disclosure summaries.
 MARK_CONTROLS = """() => {
   const all = [...document.querySelectorAll(

@@ -6,6 +6,7 @@ import { clear, h, toast } from "./dom.js";
 
 const PAGES = {
   orders: () => import("./pages/orders.js"),
+  products: () => import("./pages/products.js"),
   cogs: () => import("./pages/cogs.js"),
   notifications: () => import("./pages/notifications.js"),
   cabinet: () => import("./pages/cabinet.js"),
