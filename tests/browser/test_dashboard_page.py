@@ -56,6 +56,7 @@ def rub_text(value: float) -> str:
     return f"{sign}{grouped},{frac}" if frac else f"{sign}{grouped}"
 
 
+SERVER_TODAY = "async () => (await (await fetch('/app/config.json')).json()).today"
 ISO_WEEKS = """async () => {
   const f = await import('/app/assets/js/format.js');
   const out = [];
@@ -280,7 +281,8 @@ def test_dates_are_moscow_whatever_the_browsers_zone(demo: Demo, browser: "Brows
     try:
         page = far.new_page()
         sign_in(page, demo)
-        today = datetime.now(MOSCOW).date()  # the demo's clock stands at the real now
+        # The server's Moscow day (the demo's clock stands where it started), not the browser's.
+        today = datetime.fromisoformat(page.evaluate(SERVER_TODAY)).date()
         assert page.eval_on_selector("section.orders", "s => s.dataset.to") == today.isoformat()
         week = {"from": (today - timedelta(days=6)).isoformat(), "to": today.isoformat()}
         first = api("/v1/orders", **week, delivery="all", limit=1)["items"][0]
