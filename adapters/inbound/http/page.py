@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
+import attrs
 from aiohttp import web
 
 PAGE_DIR = Path(__file__).parent / "static" / "app"
@@ -20,13 +21,13 @@ TELEGRAM_WIDGET = "https://telegram.org"
 TELEGRAM_OAUTH = "https://oauth.telegram.org"
 
 
+@attrs.frozen
 class PageConfig:
     """What the page needs to know of the server: the Telegram bot behind the login widget (its public
     username, never its token; None: no widget) and the server's Moscow day (the demo's clock runs fast)."""
 
-    def __init__(self, telegram_bot: str | None, today: Callable[[], Awaitable[date]]) -> None:
-        self.telegram_bot = telegram_bot
-        self.today = today
+    telegram_bot: str | None
+    today: Callable[[], Awaitable[date]]
 
 
 _CONFIG = web.AppKey("page_config", PageConfig)
