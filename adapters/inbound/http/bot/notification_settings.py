@@ -15,8 +15,8 @@ from adapters.inbound.http.bot.notification_settings_schemas import (
     SettingsQuery,
     StockIgnoreAdd,
     StockIgnoreAnswer,
-    StockIgnoreData,
     StockIgnoreRemoveQuery,
+    ignored_answer,
     settings_answer,
 )
 from adapters.inbound.http.guards import BOT_SECRET
@@ -48,7 +48,7 @@ async def update_notification_settings(
 async def list_stock_ignore(request: web.Request, query: SettingsQuery) -> StockIgnoreAnswer:
     """The articles (nmIds) never reported to this user as critical stock, ascending."""
     listed = await request.app[USE_CASES].list_stock_ignore()
-    return _ignored(await listed(query.telegram_id))
+    return ignored_answer(await listed(query.telegram_id))
 
 
 async def add_stock_ignore(
@@ -57,18 +57,14 @@ async def add_stock_ignore(
     """Add articles to the ignore list (those already in it are fine); the answer is the whole list. A list
     that would grow past its limit is a 400, and nothing is added."""
     add = await request.app[USE_CASES].add_stock_ignore()
-    return _ignored(await add(query.telegram_id, body.nm_ids))
+    return ignored_answer(await add(query.telegram_id, body.nm_ids))
 
 
 async def remove_stock_ignore(request: web.Request, query: StockIgnoreRemoveQuery) -> StockIgnoreAnswer:
     """Remove the articles given as `nm_id` (repeat it for several) from the ignore list; one not in it is
     fine. The answer is what is left."""
     remove = await request.app[USE_CASES].remove_stock_ignore()
-    return _ignored(await remove(query.telegram_id, query.nm_id))
-
-
-def _ignored(nm_ids: list[int]) -> StockIgnoreAnswer:
-    return StockIgnoreAnswer(data=StockIgnoreData(nm_ids=nm_ids))
+    return ignored_answer(await remove(query.telegram_id, query.nm_id))
 
 
 def _route(

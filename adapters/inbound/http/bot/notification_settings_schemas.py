@@ -148,13 +148,17 @@ class StockIgnoreAdd(Schema):
     )
 
 
-class StockIgnoreRemoveQuery(SettingsQuery):
+class StockIgnoreRemove(Schema):
     nm_id: list[QueryNmId] = Field(
         min_length=1,
         max_length=MAX_IGNORED,
         description="An article (nmId) to stop ignoring; repeat it for several (`&nm_id=1&nm_id=2`). "
         "One not in the list is fine.",
     )
+
+
+class StockIgnoreRemoveQuery(StockIgnoreRemove, SettingsQuery):
+    """The bot's form: the user's telegram_id, then the articles (the order of the document's parameters)."""
 
 
 class StockIgnoreData(Schema):
@@ -164,3 +168,7 @@ class StockIgnoreData(Schema):
 class StockIgnoreAnswer(Schema):
     success: Literal[True] = True
     data: StockIgnoreData
+
+
+def ignored_answer(nm_ids: list[int]) -> StockIgnoreAnswer:
+    return StockIgnoreAnswer(data=StockIgnoreData(nm_ids=nm_ids))

@@ -4,7 +4,6 @@ answers as the bot's routes (`/api/v1/notifications/*`), with the user taken fro
 a telegram_id."""
 
 from aiohttp import web
-from pydantic import Field
 
 from adapters.inbound.http.app_keys import USE_CASES
 from adapters.inbound.http.bot.notification_log import (
@@ -16,18 +15,16 @@ from adapters.inbound.http.bot.notification_log import (
     notification_answer,
 )
 from adapters.inbound.http.bot.notification_settings_schemas import (
-    MAX_IGNORED,
     NotificationSettingsAnswer,
     NotificationSettingsChanges,
-    QueryNmId,
     StockIgnoreAdd,
     StockIgnoreAnswer,
-    StockIgnoreData,
+    StockIgnoreRemove,
+    ignored_answer,
     settings_answer,
 )
 from adapters.inbound.http.dashboard_guards import BEARER, user_of
 from adapters.inbound.http.routing import Reply, Returns, Route
-from adapters.inbound.http.schemas import Schema
 from application.use_cases.access import UserRef
 
 TAGS = ("dashboard", "notifications")
@@ -37,15 +34,6 @@ async def _telegram_id(request: web.Request) -> int:
     """The settings are kept by Telegram id; the token names our user id. NotFound (404) for a user gone."""
     me = await (await request.app[USE_CASES].get_me())(user_of(request))
     return me.user.telegram_id
-
-
-class StockIgnoreRemove(Schema):
-    nm_id: list[QueryNmId] = Field(
-        min_length=1,
-        max_length=MAX_IGNORED,
-        description="An article (nmId) to stop ignoring; repeat it for several (`&nm_id=1&nm_id=2`). "
-        "One not in the list is fine.",
-    )
 
 
 async def get_my_notification_settings(request: web.Request) -> NotificationSettingsAnswer:
@@ -70,14 +58,14 @@ async def add_my_stock_ignore(request: web.Request, body: StockIgnoreAdd) -> Sto
     """Never report these articles to me as critical stock (those already ignored are fine); the answer is
     the whole list. A list that would grow past its limit is a 400, and nothing is added."""
     add = await request.app[USE_CASES].add_stock_ignore()
-    return StockIgnoreAnswer(data=StockIgnoreData(nm_ids=await add(await _telegram_id(request), body.nm_ids)))
+    return ignored_answer(await add(await _telegram_id(request), body.nm_ids))
 
 
 async def remove_my_stock_ignore(request: web.Request, query: StockIgnoreRemove) -> StockIgnoreAnswer:
     """Report these articles' critical stock to me again (one not in the list is fine); what is left."""
     remove = await request.app[USE_CASES].remove_stock_ignore()
     left = await remove(await _telegram_id(request), query.nm_id)
-    return StockIgnoreAnswer(data=StockIgnoreData(nm_ids=left))
+    return ignored_answer(left)
 
 
 async def my_notification_history(request: web.Request, query: HistoryFilters) -> HistoryAnswer:
